@@ -1,0 +1,5 @@
+import sys
+
+from vidora.cli import main
+
+sys.exit(main())

@@ -1,0 +1,43 @@
+"""The ``vidora`` command line: one Typer app with a sub-app per area."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from vidora.cli.demo import demo
+from vidora.cli.world import world_app
+from vidora.errors import VidoraError
+
+app = typer.Typer(
+    help="Vidora: an open text-to-video+audio engine and the app around it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(world_app, name="world")
+app.command()(demo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; bad input ends in one line on stderr and exit code 2, never a traceback."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.exceptions.Abort:
+        print("error: aborted", file=sys.stderr)
+        return 130
+    except click.ClickException as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        return 2
+    except VidoraError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""What the evaluator sees in a clip: per-frame detections linked into tracks.
+
+Everything downstream (faithfulness, physics, sync, consistency) works on
+tracks, so it does not care whether they came from the detector or, in tests,
+from the renderer's ground truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Detection:
+    frame: int
+    x: float  # centroid, pixels, x right
+    y: float  # centroid, pixels, y down
+    area: float  # pixels
+    kind: str  # "shape" or "character"
+    colour: str | None = None
+    shape: str | None = None
+    character: str | None = None  # roster name of the best-matching character
+    match: float = 0.0  # how well the character matched, 0..1
+
+
+@dataclass
+class Track:
+    """One object followed through the clip; NaN where it was not seen."""
+
+    kind: str
+    colour: str | None
+    shape: str | None
+    character: str | None
+    xy: np.ndarray  # (T, 2) pixel centroids
+    area: np.ndarray  # (T,)
+
+    @property
+    def present(self) -> np.ndarray:
+        return ~np.isnan(self.xy[:, 0])
+
+    @property
+    def label(self) -> str:
+        return self.character if self.kind == "character" else f"{self.colour} {self.shape}"
+
+
+def tracks_from_truth(truth: dict, min_visibility: float = 0.3) -> list[Track]:
+    """Tracks as a perfect detector would report them, from a clip's ground truth."""
+    tracks = []
+    for obj in truth["objects"]:
+        xy = np.array(obj["screen"], dtype=float)
+        seen = np.array(obj["visibility"]) >= min_visibility
+        xy[~seen] = np.nan
+        tracks.append(
+            Track(
+                kind=obj["kind"],
+                colour=obj["colour"],
+                shape=obj["shape"],
+                character=obj["character"],
+                xy=xy,
+                area=np.where(seen, 1.0, np.nan),
+            )
+        )
+    return tracks
