@@ -7,7 +7,7 @@ from the renderer's ground truth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,6 +23,7 @@ class Detection:
     shape: str | None = None
     character: str | None = None  # roster name of the best-matching character
     match: float = 0.0  # how well the character matched, 0..1
+    clipped: bool = False  # cut by the frame border, so its outline says little
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Track:
     character: str | None
     xy: np.ndarray  # (T, 2) pixel centroids
     area: np.ndarray  # (T,)
+    frame_labels: list[str | None] = field(default_factory=list)  # what each frame read it as
 
     @property
     def present(self) -> np.ndarray:
@@ -60,6 +62,7 @@ def tracks_from_truth(truth: dict, min_visibility: float = 0.3) -> list[Track]:
                 character=obj["character"],
                 xy=xy,
                 area=np.where(seen, 1.0, np.nan),
+                frame_labels=[(obj["character"] if obj["kind"] == "character" else f"{obj['colour']} {obj['shape']}") if s else None for s in seen],
             )
         )
     return tracks

@@ -2,8 +2,8 @@
 
 Character ``i`` of the roster is the same creature on every machine and in
 every release: its name, palette, body, pattern, face and accessory derive from
-its index alone. Any two characters differ in at least two visible traits so
-that they stay distinguishable. A character's reference PNG is what cameos and
+its index alone. Any two characters differ visibly (see ``_distinct``) so that
+they stay distinguishable. A character's reference PNG is what cameos and
 the engine's character conditioning use.
 """
 
@@ -36,9 +36,11 @@ PALETTE: dict[str, tuple[int, int, int]] = {
     "tan": (200, 160, 110),
     "navy": (40, 60, 130),
     "rose": (250, 170, 200),
+    "forest": (40, 110, 60),
+    "brick": (170, 70, 50),
 }
 BODIES = ("round", "square", "bean", "ghost")
-PATTERNS = ("plain", "stripes", "dots", "checker", "belly")
+PATTERNS = ("plain", "stripes", "dots", "checker", "belly", "zigzag")
 ACCESSORIES = ("none", "antenna", "ears", "hat")
 MOUTHS = ("smile", "open", "flat")
 _SYLLABLES = ("ba", "bo", "ki", "lu", "mi", "no", "pa", "ri", "su", "ta", "vo", "zu", "fe", "ga", "ho", "ju")
@@ -61,6 +63,17 @@ class Character:
         return (self.body_colour, self.accent_colour, self.body, self.pattern, self.accessory)
 
 
+def _distinct(a: Character, b: Character) -> bool:
+    """Whether two characters differ in what can be seen, not only in their records.
+
+    Different body colours plus one more trait suffice; the same body colour
+    needs a different pattern in a different accent colour.
+    """
+    if a.body_colour != b.body_colour:
+        return sum(x != y for x, y in zip(a.traits(), b.traits())) >= 2
+    return a.pattern != b.pattern and a.accent_colour != b.accent_colour
+
+
 @lru_cache(maxsize=1)
 def roster() -> tuple[Character, ...]:
     """The fixed list of named characters, generated once from ROSTER_SEED."""
@@ -68,7 +81,9 @@ def roster() -> tuple[Character, ...]:
     colours = list(PALETTE)
     chosen: list[Character] = []
     names: set[str] = set()
-    while len(chosen) < ROSTER_SIZE:
+    for _attempt in range(100_000):
+        if len(chosen) == ROSTER_SIZE:
+            break
         body_colour, accent_colour = rng.choice(colours, size=2, replace=False)
         name = "".join(rng.choice(_SYLLABLES, size=int(rng.integers(2, 4)))).capitalize()
         candidate = Character(
@@ -83,13 +98,12 @@ def roster() -> tuple[Character, ...]:
             eye_size=float(rng.uniform(0.11, 0.17)),
             eye_spacing=float(rng.uniform(0.22, 0.34)),
         )
-        too_close = any(
-            sum(a == b for a, b in zip(candidate.traits(), c.traits())) > 3 for c in chosen
-        )
-        if name in names or too_close:
+        if name in names or not all(_distinct(candidate, c) for c in chosen):
             continue
         names.add(name)
         chosen.append(candidate)
+    else:
+        raise RuntimeError("the trait space is too small for ROSTER_SIZE distinct characters")
     return tuple(chosen)
 
 
@@ -163,6 +177,8 @@ def _pattern_mask(pattern: str, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         return (np.hypot(u - cu, v - cv) < 0.08) & (v > 0.05)
     if pattern == "checker":
         return ((np.floor((u + 1) * 4) + np.floor((v + 1) * 4)) % 2 == 1) & (v > 0.1)
+    if pattern == "zigzag":
+        return np.abs(v - 0.3 - 0.12 * np.abs(((u * 4) % 2) - 1)) < 0.09
     if pattern == "belly":
         return np.hypot(u / 0.42, (v - 0.38) / 0.32) < 1
     return np.zeros_like(u, dtype=bool)

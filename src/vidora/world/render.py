@@ -23,6 +23,7 @@ from vidora.world.spec import SceneSpec
 
 SPRITE_EXTENT = 1.12  # a sprite spans this many collision radii either side of its centre
 OUTLINE_RGB = np.array([20, 20, 24], dtype=np.float32)
+GRAIN_CELLS = 16  # grain cells per world unit: about one pixel in the wide framing at 128 px
 
 
 @dataclass
@@ -75,7 +76,7 @@ class _Scenery:
         self.clouds = rng.uniform([-4, 4.5, 0.6, 0.25], [12, 7.5, 1.4, 0.5], size=(5, 4))
         self.stars = rng.uniform([-6, 2.0], [14, 9.0], size=(70, 2))
         self.phase = rng.uniform(0, 2 * np.pi, size=4)
-        self.grain = rng.normal(0, 1, size=512).astype(np.float32)
+        self.grain = rng.normal(0, 1, size=4099).astype(np.float32)
 
     def draw(self, xs, ys, t, cam, W, H) -> np.ndarray:
         bg = self.bg
@@ -110,9 +111,10 @@ class _Scenery:
         frame += shade[..., None]
         if bg.texture == "stars":
             self._draw_stars(frame, t, cam, W, H)
-        # Fixed film grain, tied to the pixel grid, so flat areas are not perfectly flat.
-        idx = (np.arange(H)[:, None] * 131 + np.arange(W)[None, :] * 71) % self.grain.size
-        frame += 2.0 * self.grain[idx][..., None]
+        # Fine grain on every surface, tied to world coordinates so it travels with a camera move.
+        gx = np.floor(xs * GRAIN_CELLS).astype(np.int64)[None, :]
+        gy = np.floor(ys * GRAIN_CELLS).astype(np.int64)[:, None]
+        frame += 2.5 * self.grain[(gx * 7919 + gy * 104729) % self.grain.size][..., None]
         return frame
 
     def _draw_stars(self, frame, t, cam, W, H) -> None:
@@ -255,7 +257,7 @@ def apply_style(frames: np.ndarray, labels: np.ndarray, style: str, seed: int) -
         frames = np.where(bg, np.round(frames / 12) * 12, frames)
         frames[edges] = OUTLINE_RGB
     elif style == "pixel":
-        block = max(2, round(H / 42))
+        block = max(2, round(H / 64))
         ph, pw = -H % block, -W % block
         padded = np.pad(frames, ((0, 0), (0, ph), (0, pw), (0, 0)), mode="edge")
         h2, w2 = padded.shape[1] // block, padded.shape[2] // block
@@ -263,11 +265,11 @@ def apply_style(frames: np.ndarray, labels: np.ndarray, style: str, seed: int) -
         small = np.round(small / 16) * 16  # a reduced palette, fine enough to keep hues
         frames = small.repeat(block, axis=1).repeat(block, axis=2)[:, :H, :W]
     elif style == "watercolor":
-        objects = (labels >= 0)[..., None]
-        frames = np.where(objects, frames * 0.85 + 255 * 0.15, frames)
-        edge = objects[..., 0] ^ ndimage.binary_erosion(objects[..., 0], np.ones((1, 3, 3), bool))
+        # Pigment pools at the rim of each wash; the washes keep their colour.
+        objects = labels >= 0
+        edge = objects ^ ndimage.binary_erosion(objects, np.ones((1, 3, 3), bool))
         frames[edge] *= 0.8
-        sigma = 0.7 * H / 128
+        sigma = 0.9 * H / 128
         frames = ndimage.gaussian_filter(frames, sigma=(0, sigma, sigma, 0))
         paper = np.random.default_rng(seed).normal(0, 1, size=(H, W)).astype(np.float32)
         paper = ndimage.gaussian_filter(paper, 1.2) * 18

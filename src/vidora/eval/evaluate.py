@@ -1,0 +1,52 @@
+"""Evaluate clips against their prompts (or specs), one clip or a whole set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vidora.eval.detect import Reading, read_clip
+from vidora.eval.faithfulness import FAITHFULNESS_METRICS, faithfulness
+from vidora.world.captions import SceneDescription, describe, parse_prompt
+from vidora.world.spec import SceneSpec
+
+
+@dataclass
+class ClipResult:
+    name: str
+    prompt: str | None
+    metrics: dict[str, float | None]
+    reading: Reading | None = field(default=None, repr=False)
+
+
+def expected_from(prompt: str | None = None, spec: SceneSpec | None = None) -> SceneDescription:
+    """What the clip should show: from the spec when there is one, else from the prompt."""
+    if spec is not None:
+        return describe(spec)
+    if prompt is None:
+        raise ValueError("evaluating a clip needs its prompt or its spec")
+    return parse_prompt(prompt)
+
+
+def evaluate_clip(
+    frames: np.ndarray,
+    prompt: str | None = None,
+    spec: SceneSpec | None = None,
+    name: str = "clip",
+) -> ClipResult:
+    """Faithfulness metrics of one clip (see vidora.eval.faithfulness)."""
+    reading = read_clip(frames)
+    metrics = faithfulness(reading, expected_from(prompt, spec))
+    return ClipResult(name=name, prompt=prompt, metrics=metrics, reading=reading)
+
+
+def summarise(results: list[ClipResult]) -> dict[str, dict[str, float]]:
+    """Mean of each metric over the clips where it applies, with how many that was."""
+    keys = list(FAITHFULNESS_METRICS) + sorted({k for r in results for k in r.metrics} - set(FAITHFULNESS_METRICS))
+    out = {}
+    for key in keys:
+        values = [r.metrics[key] for r in results if r.metrics.get(key) is not None]
+        if values:
+            out[key] = {"mean": float(np.mean(values)), "clips": len(values)}
+    return out

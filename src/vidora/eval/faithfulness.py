@@ -1,0 +1,108 @@
+"""Prompt faithfulness: does the clip show what the prompt asked for?
+
+Each metric is an accuracy in [0, 1] for one clip, or None when the prompt
+asks nothing it could check (no moving object, no character, ...):
+
+* background, style, cuts: the clip's reading equals the prompt's.
+* colour, shape: expected objects are matched one-to-one to tracks
+  (Hungarian, preferring the same colour and shape); the share whose match
+  has the right colour / the right shape.
+* count: over every (colour, shape) the prompt or the clip names, the share
+  whose number of objects seen at once equals the number asked for.
+* direction: for objects asked to move left/right/up/down, the share whose
+  first moves, corrected for camera pan, go that way.
+* character: the share of named characters that a track recognises.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from vidora.eval.detect import Reading
+from vidora.eval.tracks import Track
+from vidora.world.captions import SceneDescription
+
+FAITHFULNESS_METRICS = ("background", "style", "colour", "shape", "count", "direction", "character", "cuts")
+DIRECTION_FRAMES = 5  # frames used to judge where an object first heads
+
+
+def substantial(track: Track, T: int) -> bool:
+    """Tracks seen for a few frames at least; shorter ones are detection noise."""
+    return track.present.sum() >= max(3, round(0.15 * T))
+
+
+def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, float | None]:
+    """Per-clip accuracies (see module doc) of a reading against what the prompt asked."""
+    T = len(reading.detections)
+    tracks = [t for t in reading.tracks if substantial(t, T)]
+    shapes = [t for t in tracks if t.kind == "shape"]
+    wanted = [g for g in expected.groups for _ in range(g.count)]
+    result: dict[str, float | None] = {
+        "background": float(reading.background == expected.background),
+        "style": float(reading.style == expected.style),
+        "cuts": float(len(reading.cuts) == expected.cuts),
+    }
+    matches = _match_objects(wanted, shapes)
+    if wanted:
+        result["colour"] = float(np.mean([m is not None and m.colour == g.colour for g, m in zip(wanted, matches)]))
+        result["shape"] = float(np.mean([m is not None and m.shape == g.shape for g, m in zip(wanted, matches)]))
+    else:
+        result["colour"] = result["shape"] = None
+    result["count"] = _count_accuracy(expected.counts(), shapes, T)
+    movers = [(g.direction, m) for g, m in zip(wanted, matches) if g.direction]
+    names = {t.character: t for t in tracks if t.kind == "character"}
+    movers += [(c.direction, names.get(c.name)) for c in expected.characters if c.direction]
+    if movers:
+        result["direction"] = float(np.mean([m is not None and heading(m, reading.pan, "x" if d in ("left", "right") else "y") == d for d, m in movers]))
+    else:
+        result["direction"] = None
+    if expected.characters:
+        result["character"] = float(np.mean([c.name in names for c in expected.characters]))
+    else:
+        result["character"] = None
+    return result
+
+
+def _match_objects(wanted, shapes: list[Track]) -> list[Track | None]:
+    if not wanted or not shapes:
+        return [None] * len(wanted)
+    cost = np.array(
+        [[(g.colour != t.colour) + (g.shape != t.shape) - 1e-3 * t.present.sum() for t in shapes] for g in wanted],
+        dtype=float,
+    )
+    rows, cols = linear_sum_assignment(cost)
+    out: list[Track | None] = [None] * len(wanted)
+    for r, c in zip(rows, cols):
+        out[r] = shapes[c]
+    return out
+
+
+def _count_accuracy(asked: Counter, shapes: list[Track], T: int) -> float | None:
+    seen: Counter = Counter()
+    for key in {(t.colour, t.shape) for t in shapes}:
+        same = [t.present for t in shapes if (t.colour, t.shape) == key]
+        seen[key] = int(np.max(np.sum(same, axis=0)))
+    keys = set(asked) | set(seen)
+    if not keys:
+        return None
+    return float(np.mean([asked[k] == seen[k] for k in keys]))
+
+
+def heading(track: Track, pan: np.ndarray, axis: str) -> str | None:
+    """Where a track first moves along ``axis`` ("x": left/right, "y": up/down),
+    after undoing camera pan. ``pan[k]`` is how far the background slid right
+    between frames k-1 and k. A sideways throw may start mostly upward, so the
+    prompt's axis is judged, not the dominant one.
+    """
+    frames = np.nonzero(track.present)[0][:DIRECTION_FRAMES]
+    if len(frames) < 2:
+        return None
+    xy = track.xy[frames]
+    if axis == "x":
+        dx = np.polyfit(frames, xy[:, 0] - np.cumsum(pan)[frames], 1)[0]
+        return "right" if dx > 0 else "left"
+    dy = np.polyfit(frames, xy[:, 1], 1)[0]
+    return "down" if dy > 0 else "up"
