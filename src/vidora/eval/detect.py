@@ -455,9 +455,10 @@ def _voted_track(dets: list[Detection], T: int) -> Track:
         votes[_label(d)] = votes.get(_label(d), 0.0) + d.area * (0.05 if d.clipped else 1.0)
     label = max(votes, key=votes.get)
     xy, area = np.full((T, 2), np.nan), np.full(T, np.nan)
+    clipped = np.zeros(T, bool)
     frame_labels: list[str | None] = [None] * T
     for d in dets:
-        xy[d.frame], area[d.frame] = (d.x, d.y), d.area
+        xy[d.frame], area[d.frame], clipped[d.frame] = (d.x, d.y), d.area, d.clipped
         frame_labels[d.frame] = _label_text(_label(d))
     kind = label[0]
     return Track(
@@ -468,6 +469,7 @@ def _voted_track(dets: list[Detection], T: int) -> Track:
         xy=xy,
         area=area,
         frame_labels=frame_labels,
+        clipped=clipped,
     )
 
 

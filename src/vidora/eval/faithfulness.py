@@ -8,7 +8,8 @@ asks nothing it could check (no moving object, no character, ...):
   (Hungarian, preferring the same colour and shape); the share whose match
   has the right colour / the right shape.
 * count: over every (colour, shape) the prompt or the clip names, the share
-  whose number of objects seen at once equals the number asked for.
+  whose number of objects seen at once (whole, not cut by the border) equals
+  the number asked for.
 * direction: for objects asked to move left/right/up/down, the share whose
   first moves, corrected for camera pan, go that way.
 * character: the share of named characters that a track recognises.
@@ -30,8 +31,9 @@ DIRECTION_FRAMES = 5  # frames used to judge where an object first heads
 
 
 def substantial(track: Track, T: int) -> bool:
-    """Tracks seen for a few frames at least; shorter ones are detection noise."""
-    return track.present.sum() >= max(3, round(0.15 * T))
+    """Tracks seen whole for a few frames at least; shorter ones are detection
+    noise, and an object only ever seen cut by the border cannot be named."""
+    return track.whole.sum() >= max(3, round(0.15 * T))
 
 
 def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, float | None]:
@@ -83,7 +85,7 @@ def _match_objects(wanted, shapes: list[Track]) -> list[Track | None]:
 def _count_accuracy(asked: Counter, shapes: list[Track], T: int) -> float | None:
     seen: Counter = Counter()
     for key in {(t.colour, t.shape) for t in shapes}:
-        same = [t.present for t in shapes if (t.colour, t.shape) == key]
+        same = [t.whole for t in shapes if (t.colour, t.shape) == key]
         seen[key] = int(np.max(np.sum(same, axis=0)))
     keys = set(asked) | set(seen)
     if not keys:

@@ -37,6 +37,12 @@ class Track:
     xy: np.ndarray  # (T, 2) pixel centroids
     area: np.ndarray  # (T,)
     frame_labels: list[str | None] = field(default_factory=list)  # what each frame read it as
+    clipped: np.ndarray | None = None  # (T,) True where the frame border cut it
+
+    @property
+    def whole(self) -> np.ndarray:
+        """Frames where the object was seen entire (not cut by the border)."""
+        return self.present if self.clipped is None else self.present & ~self.clipped
 
     @property
     def present(self) -> np.ndarray:

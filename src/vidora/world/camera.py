@@ -13,12 +13,12 @@ from vidora.world import vocab
 from vidora.world.physics import Trajectory
 from vidora.world.spec import SceneSpec
 
-# The wide framing shows the whole box with a strip of ground below the floor.
-WIDE_CENTRE = (vocab.WORLD_W / 2, 3.6)
-WIDE_HEIGHT = 8.8
+# The wide framing shows the whole box, a strip of ground below the floor and a
+# margin above the ceiling, so nothing inside the box is cut by the frame.
+WIDE_CENTRE = (vocab.WORLD_W / 2, 3.8)
+WIDE_HEIGHT = 9.2
 CLOSE_HEIGHT = 4.6
-PAN_HEIGHT = 6.0
-PAN_TRAVEL = 1.6  # world units either side of the centre
+PAN_TRAVEL = 1.6  # world units either side of the centre; a pan keeps the framing's height
 ZOOM_RATIO = 0.6  # view height at the tight end of a zoom, relative to the loose end
 
 
@@ -41,10 +41,8 @@ def camera_path(spec: SceneSpec, traj: Trajectory) -> np.ndarray:
             path = np.stack([np.full(n, cx), np.full(n, cy), np.full(n, base_h)], axis=1)
         elif shot.camera in ("pan_left", "pan_right"):
             direction = 1.0 if shot.camera == "pan_right" else -1.0
-            h = min(base_h, PAN_HEIGHT)
             xs = cx + direction * PAN_TRAVEL * (2 * u - 1)
-            ys = np.full(n, cy - (base_h - h) / 2)
-            path = np.stack([xs, ys, np.full(n, h)], axis=1)
+            path = np.stack([xs, np.full(n, cy), np.full(n, base_h)], axis=1)
         else:
             loose, tight = base_h, base_h * ZOOM_RATIO
             hs = loose + (tight - loose) * u if shot.camera == "zoom_in" else tight + (loose - tight) * u
