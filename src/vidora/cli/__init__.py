@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+from typer.exceptions import Abort, Exit, TyperException
 
 from vidora.cli.demo import demo
 from vidora.cli.world import world_app
@@ -25,12 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; bad input ends in one line on stderr and exit code 2, never a traceback."""
     try:
         app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as done:
+    except Exit as done:
         return done.exit_code
-    except click.exceptions.Abort:
+    except Abort:
         print("error: aborted", file=sys.stderr)
         return 130
-    except click.ClickException as exc:
+    except TyperException as exc:  # usage errors: unknown option, bad value, missing argument
         print(f"error: {exc.format_message()}", file=sys.stderr)
         return 2
     except VidoraError as exc:

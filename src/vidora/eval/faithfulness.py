@@ -71,8 +71,10 @@ def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, floa
 def _match_objects(wanted, shapes: list[Track]) -> list[Track | None]:
     if not wanted or not shapes:
         return [None] * len(wanted)
+    # Ties go to the track seen earliest (the object as first shown), then the longest.
+    first = [int(np.argmax(t.whole)) for t in shapes]
     cost = np.array(
-        [[(g.colour != t.colour) + (g.shape != t.shape) - 1e-3 * t.present.sum() for t in shapes] for g in wanted],
+        [[(g.colour != t.colour) + (g.shape != t.shape) + 1e-2 * f - 1e-4 * t.whole.sum() for t, f in zip(shapes, first)] for g in wanted],
         dtype=float,
     )
     rows, cols = linear_sum_assignment(cost)

@@ -100,7 +100,7 @@ class _Scenery:
             blades = np.sin(X * 37 + 4 * np.sin(X * 5.3 + p[0])) * np.sin(X * 13 + p[1])
             shade += np.where(ground, -12 * (blades > 0.3) * np.clip((bg.horizon_y - Y) / 0.6, 0, 1), 0)
         elif bg.texture == "waves":
-            crest = np.sin(Y * 14 + 1.5 * np.sin(X * 1.3 + t * 1.7 + p[0]) + t * 2.5)
+            crest = np.sin(Y * 14 + 1.5 * np.sin(X * 1.3 + p[0]) + t * 2.5)  # crests bob; they do not drift sideways
             shade += np.where(ground, 16 * (crest > 0.8), 0)
         elif bg.texture == "dunes":
             shade += np.where(ground, 9 * np.sin(Y * 5 + 1.4 * np.sin(X * 0.8 + p[0])), 0)

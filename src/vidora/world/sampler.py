@@ -154,8 +154,28 @@ class SceneSampler:
             vx = sign * speed
         elif motion == "spin":
             spin = sign * float(rng.uniform(2.0, 5.0))
+        x, y = _leave_room(x, y, vx, vy, r)
         if kind == "character":
             return ObjectSpec(size=size, material=material, motion=motion, x=x, y=y, vx=vx, vy=vy, spin=spin,
                               character=int(rng.choice(list(pool))))
         return ObjectSpec(size=size, material=material, motion=motion, x=x, y=y, vx=vx, vy=vy, spin=spin,
                           shape=str(rng.choice(vocab.SHAPES)), colour=str(rng.choice(list(vocab.COLOURS))))
+
+
+LEAD_TIME = 0.6  # simulated seconds a mover travels before it may reach a wall
+
+
+def _leave_room(x: float, y: float, vx: float, vy: float, r: float) -> tuple[float, float]:
+    """Move a starting point back from the wall it heads for, so the clip shows
+    the motion the prompt names before any bounce reverses it."""
+    lo, hi = r + 0.05, vocab.WORLD_W - r - 0.05
+    if vx < 0:
+        x = max(x, min(hi, lo + abs(vx) * LEAD_TIME))
+    elif vx > 0:
+        x = min(x, max(lo, hi - vx * LEAD_TIME))
+    if vy > 0 and abs(vy) > abs(vx):  # flying up: keep clear of the ceiling
+        y = min(y, max(r + 0.05, vocab.WORLD_H - r - 0.05 - vy * LEAD_TIME))
+    elif vy < 0 and abs(vy) > abs(vx):
+        y = max(y, min(vocab.WORLD_H - r - 0.05, r + 0.05 + abs(vy) * LEAD_TIME))
+    return x, y
+
