@@ -8,6 +8,7 @@ import typer
 from typer.exceptions import Abort, Exit, TyperException
 
 from vidora.cli.demo import demo
+from vidora.cli.evaluate import evaluate
 from vidora.cli.world import world_app
 from vidora.errors import VidoraError
 
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 app.add_typer(world_app, name="world")
 app.command()(demo)
+app.command("eval")(evaluate)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -114,10 +114,10 @@ def background_rows(frame: np.ndarray, background: str, tolerance: float = 35.0)
     parts = _background_segments()[background]
     dist = np.min([_distance_to_segment(f.reshape(-1, 3), a, b) for a, b in parts], axis=0).reshape(H, W)
     fits = dist < tolerance
-    masked = np.where(fits[..., None], f, np.nan)
-    with np.errstate(all="ignore"):
-        rows = np.nanmedian(masked, axis=1)
-    for y in np.nonzero(fits.sum(axis=1) < 4)[0]:
+    enough = fits.sum(axis=1) >= 4
+    rows = np.empty((H, 3), np.float32)
+    rows[enough] = np.nanmedian(np.where(fits[enough, :, None], f[enough], np.nan), axis=1)
+    for y in np.nonzero(~enough)[0]:
         med = np.median(f[y], axis=0).astype(float)
         candidates = [_nearest_on_segment(med, a, b) for a, b in parts]
         rows[y] = min(candidates, key=lambda c: np.linalg.norm(c - med))

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from vidora.eval.consistency import consistency_report
 from vidora.eval.detect import Reading, read_clip
 from vidora.eval.faithfulness import FAITHFULNESS_METRICS, faithfulness
+from vidora.eval.physics import physics_report
+from vidora.eval.sync import av_sync
 from vidora.world.captions import SceneDescription, describe, parse_prompt
 from vidora.world.spec import SceneSpec
 
@@ -31,13 +34,25 @@ def expected_from(prompt: str | None = None, spec: SceneSpec | None = None) -> S
 
 def evaluate_clip(
     frames: np.ndarray,
+    audio: np.ndarray | None = None,
     prompt: str | None = None,
     spec: SceneSpec | None = None,
     name: str = "clip",
 ) -> ClipResult:
-    """Faithfulness metrics of one clip (see vidora.eval.faithfulness)."""
+    """Every metric that applies to one clip.
+
+    Faithfulness and temporal consistency need only the prompt; physics (which
+    re-simulates the scene) and audio-visual sync (which needs the camera to
+    place impacts) need the spec the clip was asked to show.
+    """
     reading = read_clip(frames)
-    metrics = faithfulness(reading, expected_from(prompt, spec))
+    metrics: dict[str, float | None] = dict(faithfulness(reading, expected_from(prompt, spec)))
+    metrics.update(consistency_report(reading.tracks, frames, reading.cuts).summary())
+    if spec is not None:
+        metrics.update(physics_report(reading.tracks, spec).summary())
+        if audio is not None:
+            metrics.update(av_sync(reading.tracks, audio, spec).summary())
+    metrics = {k: (None if v is None or np.isnan(v) else float(v)) for k, v in metrics.items()}
     return ClipResult(name=name, prompt=prompt, metrics=metrics, reading=reading)
 
 
@@ -48,5 +63,5 @@ def summarise(results: list[ClipResult]) -> dict[str, dict[str, float]]:
     for key in keys:
         values = [r.metrics[key] for r in results if r.metrics.get(key) is not None]
         if values:
-            out[key] = {"mean": float(np.mean(values)), "clips": len(values)}
+            out[key] = {"mean": float(np.mean(values)), "median": float(np.median(values)), "clips": len(values)}
     return out

@@ -27,7 +27,7 @@ from vidora.eval.tracks import Track
 from vidora.world.captions import SceneDescription
 
 FAITHFULNESS_METRICS = ("background", "style", "colour", "shape", "count", "direction", "character", "cuts")
-DIRECTION_FRAMES = 5  # frames used to judge where an object first heads
+DIRECTION_FRAMES = 4  # frames used to judge where an object first heads (before bounces and collisions)
 
 
 def substantial(track: Track, T: int) -> bool:
@@ -47,7 +47,7 @@ def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, floa
         "style": float(reading.style == expected.style),
         "cuts": float(len(reading.cuts) == expected.cuts),
     }
-    matches = _match_objects(wanted, shapes)
+    matches = _match_objects(wanted, shapes, reading.pan)
     if wanted:
         result["colour"] = float(np.mean([m is not None and m.colour == g.colour for g, m in zip(wanted, matches)]))
         result["shape"] = float(np.mean([m is not None and m.shape == g.shape for g, m in zip(wanted, matches)]))
@@ -58,7 +58,7 @@ def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, floa
     names = {t.character: t for t in tracks if t.kind == "character"}
     movers += [(c.direction, names.get(c.name)) for c in expected.characters if c.direction]
     if movers:
-        result["direction"] = float(np.mean([m is not None and heading(m, reading.pan, "x" if d in ("left", "right") else "y") == d for d, m in movers]))
+        result["direction"] = float(np.mean([m is not None and heading(m, reading.pan, _axis(d)) == d for d, m in movers]))
     else:
         result["direction"] = None
     if expected.characters:
@@ -68,20 +68,30 @@ def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, floa
     return result
 
 
-def _match_objects(wanted, shapes: list[Track]) -> list[Track | None]:
+def _match_objects(wanted, shapes: list[Track], pan: np.ndarray) -> list[Track | None]:
+    """Pair each asked-for object with a track. Objects of the same colour and
+    shape look alike, so among them the pairing that fits their asked-for
+    motion wins; remaining ties go to the track seen earliest, then longest."""
     if not wanted or not shapes:
         return [None] * len(wanted)
-    # Ties go to the track seen earliest (the object as first shown), then the longest.
     first = [int(np.argmax(t.whole)) for t in shapes]
-    cost = np.array(
-        [[(g.colour != t.colour) + (g.shape != t.shape) + 1e-2 * f - 1e-4 * t.whole.sum() for t, f in zip(shapes, first)] for g in wanted],
-        dtype=float,
-    )
-    rows, cols = linear_sum_assignment(cost)
+
+    def cost(g, t: Track, f: int) -> float:
+        c = (g.colour != t.colour) + (g.shape != t.shape) + 1e-2 * f - 1e-4 * t.whole.sum()
+        if g.direction:
+            c += 0.5 * (heading(t, pan, _axis(g.direction)) != g.direction)
+        return c
+
+    table = np.array([[cost(g, t, f) for t, f in zip(shapes, first)] for g in wanted], dtype=float)
+    rows, cols = linear_sum_assignment(table)
     out: list[Track | None] = [None] * len(wanted)
     for r, c in zip(rows, cols):
         out[r] = shapes[c]
     return out
+
+
+def _axis(direction: str) -> str:
+    return "x" if direction in ("left", "right") else "y"
 
 
 def _count_accuracy(asked: Counter, shapes: list[Track], T: int) -> float | None:
