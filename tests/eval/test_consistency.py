@@ -3,8 +3,6 @@ vanishing object, relabelled frames and a flickering picture are caught."""
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 
 import numpy as np
 import pytest
@@ -12,38 +10,14 @@ import pytest
 from vidora.eval.consistency import consistency_report, identity_persistence, unexplained_vanishings
 from vidora.eval.tracks import Track, tracks_from_truth
 from vidora.world.clip import WorldClip, render_clip
-from vidora.world.spec import ObjectSpec, SceneSpec, ShotSpec
+from vidora.world.spec import ShotSpec
 
-
-def lively_scene(**changes) -> SceneSpec:
-    spec = SceneSpec(
-        seed=7,
-        background="sky",
-        style="flat",
-        objects=[
-            ObjectSpec(size="medium", material="rubber", motion="bounce", x=1.5, y=2.5, vx=4.0, vy=2.0, shape="ball", colour="red"),
-            ObjectSpec(size="small", material="metal", motion="fall", x=6.3, y=4.0, shape="box", colour="blue"),
-            ObjectSpec(size="small", material="glass", motion="fly", x=4.0, y=6.8, vx=-5.0, shape="star", colour="yellow"),
-        ],
-        width=64,
-        height=64,
-    )
-    return dataclasses.replace(spec, **changes)
+from scenes import lively_scene, reordered
 
 
 @pytest.fixture(scope="module")
 def clip() -> WorldClip:
     return render_clip(lively_scene())
-
-
-def reordered(tracks: list[Track], order: np.ndarray) -> list[Track]:
-    out = []
-    for t in tracks:
-        t = copy.deepcopy(t)
-        t.xy, t.area = t.xy[order], t.area[order]
-        t.frame_labels = [t.frame_labels[k] for k in order]
-        out.append(t)
-    return out
 
 
 def dot_track(xy: np.ndarray, label: str = "red ball") -> Track:

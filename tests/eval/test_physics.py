@@ -3,7 +3,6 @@ weightless and sinking motion is caught."""
 
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
@@ -15,37 +14,12 @@ from vidora.world import vocab
 from vidora.world.clip import WorldClip, render_clip
 from vidora.world.spec import ObjectSpec, SceneSpec
 
-
-def lively_scene(motions: tuple[str, str, str] = ("bounce", "fall", "fly")) -> SceneSpec:
-    """A ball thrown sideways, a box dropped, a star flying into a wall: bounces, a wall hit, collisions."""
-    return SceneSpec(
-        seed=7,
-        background="grass",
-        style="flat",
-        objects=[
-            ObjectSpec(size="medium", material="rubber", motion=motions[0], x=1.5, y=2.5, vx=4.0, vy=2.0, shape="ball", colour="red"),
-            ObjectSpec(size="small", material="metal", motion=motions[1], x=6.3, y=4.0, shape="box", colour="blue"),
-            ObjectSpec(size="small", material="glass", motion=motions[2], x=4.0, y=6.8, vx=-5.0, shape="star", colour="yellow"),
-        ],
-        width=128,
-        height=128,
-    )
+from scenes import lively_scene, reordered
 
 
 @pytest.fixture(scope="module")
 def clip() -> WorldClip:
-    return render_clip(lively_scene())
-
-
-def reordered(tracks: list[Track], order: np.ndarray) -> list[Track]:
-    """The tracks a detector would report if the clip's frames came in ``order``."""
-    out = []
-    for t in tracks:
-        t = copy.deepcopy(t)
-        t.xy, t.area = t.xy[order], t.area[order]
-        t.frame_labels = [t.frame_labels[k] for k in order]
-        out.append(t)
-    return out
+    return render_clip(lively_scene(background="grass", size=128))
 
 
 def test_exact_clip_scores_near_zero_error_and_full_plausibility(clip):
@@ -59,7 +33,7 @@ def test_exact_clip_scores_near_zero_error_and_full_plausibility(clip):
 
 
 def test_physics_floor_renders_the_spec_and_reports_pixel_rounding():
-    spec = lively_scene()
+    spec = lively_scene(background="grass", size=128)
     exact = physics_floor(spec)
 
     def whole_pixels(c: WorldClip) -> list[Track]:
@@ -106,7 +80,7 @@ def test_shuffled_clip_breaks_physics(clip):
 
 def test_weightless_objects_break_gravity(clip):
     # The same scene with nothing falling: the ball and box drift as if in space.
-    drifting = render_clip(lively_scene(("fly", "fly", "fly")))
+    drifting = render_clip(lively_scene(("fly", "fly", "fly"), background="grass", size=128))
     report = physics_report(tracks_from_truth(drifting.truth), clip.spec)
     real = physics_report(tracks_from_truth(clip.truth), clip.spec)
     ball, box = report.objects[0], report.objects[1]

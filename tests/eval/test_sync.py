@@ -15,23 +15,9 @@ from vidora.world import vocab
 from vidora.world.audio import render_audio
 from vidora.world.clip import WorldClip, render_clip
 from vidora.world.physics import simulate
-from vidora.world.spec import ObjectSpec, SceneSpec
+from vidora.world.spec import SceneSpec
 
-
-def lively_scene(background: str) -> SceneSpec:
-    """Floor and wall bounces and ball-box collisions, about 150-250 ms apart."""
-    return SceneSpec(
-        seed=7,
-        background=background,
-        style="flat",
-        objects=[
-            ObjectSpec(size="medium", material="rubber", motion="bounce", x=1.5, y=2.5, vx=4.0, vy=2.0, shape="ball", colour="red"),
-            ObjectSpec(size="small", material="metal", motion="fall", x=6.3, y=4.0, shape="box", colour="blue"),
-            ObjectSpec(size="small", material="glass", motion="fly", x=4.0, y=6.8, vx=-5.0, shape="star", colour="yellow"),
-        ],
-        width=64,
-        height=64,
-    )
+from scenes import lively_scene
 
 
 def shifted_audio(spec: SceneSpec, seconds: float) -> np.ndarray:
@@ -44,7 +30,7 @@ def shifted_audio(spec: SceneSpec, seconds: float) -> np.ndarray:
 @pytest.fixture(scope="module", params=list(vocab.BACKGROUNDS))
 def clip(request) -> WorldClip:
     # Every background, so every ambience bed (wind, birds, waves, crickets, ...) is heard under the hits.
-    return render_clip(lively_scene(request.param))
+    return render_clip(lively_scene(background=request.param))
 
 
 def test_real_clip_is_in_sync(clip):
@@ -84,7 +70,7 @@ def test_visual_impacts_are_timed_within_the_frame(clip):
 
 
 def test_silent_clip_matches_nothing():
-    spec = lively_scene("studio")
+    spec = lively_scene(background="studio")
     report = av_sync(tracks_from_truth(render_clip(spec).truth), np.zeros(33_000, np.float32), spec)
     assert report.onsets == 0 and report.matched == 0
     assert report.visual_impacts >= 5 and report.matched_share == 0

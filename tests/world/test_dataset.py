@@ -1,7 +1,6 @@
 import json
 import tarfile
 
-import numpy as np
 import pytest
 
 from vidora.errors import VidoraError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from fractions import Fraction
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,3 +44,11 @@ def _starts_like_mp4(path: Path) -> bool:
     """True if the file begins with an MP4 'ftyp' box, i.e. it was meant to be an MP4."""
     with path.open("rb") as file:
         return file.read(8)[4:8] == b"ftyp"
+
+
+def frame_rate(video: av.video.stream.VideoStream, name: str) -> Fraction:
+    """The stream's frame rate, or MediaError if the file does not say."""
+    fps = video.average_rate or video.guessed_rate
+    if not fps:
+        raise MediaError(f"cannot tell the frame rate of {name}")
+    return fps

@@ -10,7 +10,7 @@ from pathlib import Path
 import av
 
 from vidora.errors import MediaError
-from vidora.media.container import open_mp4
+from vidora.media.container import frame_rate, open_mp4
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     with open_mp4(path) as container:
         video = container.streams.video[0]
         sound = container.streams.audio[0] if container.streams.audio else None
-        fps = video.average_rate or video.guessed_rate
-        if not fps:
-            raise MediaError(f"cannot tell the frame rate of {name}")
+        fps = frame_rate(video, name)
         frame_count = _count_packets(container, video, name)
         return MediaInfo(
             video_codec=video.codec_context.name,

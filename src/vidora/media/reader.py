@@ -12,7 +12,7 @@ import numpy as np
 
 from vidora.errors import MediaError
 from vidora.media.checks import check_positive_int
-from vidora.media.container import open_mp4
+from vidora.media.container import frame_rate, open_mp4
 
 
 @dataclass
@@ -39,9 +39,7 @@ def read_mp4(path: str | os.PathLike[str], audio_rate: int | None = None) -> Cli
     with open_mp4(path) as container:
         video = container.streams.video[0]
         sound = container.streams.audio[0] if container.streams.audio else None
-        fps = video.average_rate or video.guessed_rate
-        if not fps:
-            raise MediaError(f"cannot tell the frame rate of {name}")
+        fps = frame_rate(video, name)
         rate = audio_rate or (sound.codec_context.sample_rate if sound else 0)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=rate) if sound else None
 
