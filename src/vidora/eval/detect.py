@@ -1,17 +1,19 @@
-"""Classical-CV reading of a world clip: background, style, objects and tracks.
+"""Classical-CV reading of a world clip: background, style, objects, tracks.
 
 No learned weights: the world is ours, so its vocabulary is known.
 
-* Background: every world background is a vertical gradient (sky over ground),
-  so each frame's row medians are compared with each background's gradient.
-* Foreground: pixels far from their row's median colour, except ones that are
-  paler and greyer than it (clouds, stars, wave crests), grouped into
-  8-connected components.
-* Objects: a component that is mostly one saturated colour is a shape, named
-  by hue and by mask descriptors (holes, solidity, fill of its enclosing
-  circle); a many-coloured one is a character, named by a rotation-invariant
-  histogram of palette colours in rings around its centre.
-* Tracks: detections linked frame to frame by label and distance.
+* Background: every world background is a vertical gradient (sky over
+  ground); the clip's row colours are compared with each one's gradients.
+  Each row's background colour is then the median of the pixels that fit it.
+* Foreground: pixels far from their row's background colour, except paler,
+  greyer ones (clouds, stars, wave crests), in 8-connected components.
+* Objects: each component is compared, by colour-layout histograms, with
+  prototypes of every character and every coloured shape rendered by our own
+  renderer in the clip's style (a template bank, built once per style). Shapes
+  are then named by hue and by mask descriptors matched to shape prototypes.
+* Camera: pans from background-texture correlation; cuts from jumps in the
+  row colours and coarse layout.
+* Tracks: detections linked by position, named by an area-weighted vote.
 """
 
 from __future__ import annotations
@@ -257,9 +259,9 @@ def detect_objects(frame: np.ndarray, mask: np.ndarray, k: int, style: str) -> l
         y, x = ys.mean() + sl[0].start + 0.5, xs.mean() + sl[1].start + 0.5
         rgb = frame[sl]
         clipped = sl[0].start == 0 or sl[1].start == 0 or sl[0].stop == H or sl[1].stop == W
-        owner, score = nearest_prototype(rgb, comp, style)
+        owner = nearest_prototype(rgb, comp, style)
         if owner >= 0:
-            found.append(Detection(k, x, y, area, "character", character=roster()[owner].name, match=score, clipped=clipped))
+            found.append(Detection(k, x, y, area, "character", character=roster()[owner].name, clipped=clipped))
         else:
             pixels = rgb[comp].astype(np.float32)
             vivid = pixels[pixels.max(axis=1) - pixels.min(axis=1) > 50]
@@ -380,12 +382,11 @@ def character_descriptor(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return hist.ravel()
 
 
-def nearest_prototype(rgb: np.ndarray, mask: np.ndarray, style: str) -> tuple[int, float]:
-    """Roster index of the nearest prototype (-1 if it is a shape) and a 0..1 similarity."""
+def nearest_prototype(rgb: np.ndarray, mask: np.ndarray, style: str) -> int:
+    """Roster index of the nearest prototype by colour layout, or -1 if it is a shape."""
     feats, owners = _prototype_bank(style)
-    dist = np.abs(feats - character_descriptor(rgb, mask)).sum(axis=1) / (2 * (RINGS + 9))
-    best = int(np.argmin(dist))
-    return int(owners[best]), float(1 - dist[best])
+    dist = np.abs(feats - character_descriptor(rgb, mask)).sum(axis=1)
+    return int(owners[int(np.argmin(dist))])
 
 
 # --- shots and tracks ----------------------------------------------------------

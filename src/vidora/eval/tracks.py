@@ -22,7 +22,6 @@ class Detection:
     colour: str | None = None
     shape: str | None = None
     character: str | None = None  # roster name of the best-matching character
-    match: float = 0.0  # how well the character matched, 0..1
     clipped: bool = False  # cut by the frame border, so its outline says little
 
 

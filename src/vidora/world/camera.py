@@ -58,7 +58,3 @@ def world_to_screen(points: np.ndarray, cam: np.ndarray, width: int, height: int
     px = (points[..., 0] - cx) * scale + width / 2
     py = height / 2 - (points[..., 1] - cy) * scale
     return np.stack([px, py], axis=-1)
-
-
-def pixels_per_unit(cam: np.ndarray, height: int) -> float:
-    return height / cam[2]
