@@ -12,7 +12,7 @@ from vidora.eval.tracks import Track, tracks_from_truth
 from vidora.world.clip import WorldClip, render_clip
 from vidora.world.spec import ShotSpec
 
-from scenes import lively_scene, reordered
+from tests.eval.scenes import lively_scene, reordered
 
 
 @pytest.fixture(scope="module")

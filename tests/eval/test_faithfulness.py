@@ -7,11 +7,10 @@ are a fixed range, not picked: benchmarks/eval_self_validation.py measures
 the same on hundreds of clips and records the figures.
 """
 
-import dataclasses
-
 import numpy as np
 import pytest
 
+from vidora.eval.corruptions import drop_object, other_background, recolour, reverse_motion
 from vidora.eval.evaluate import evaluate_clip
 from vidora.world.clip import render_clip
 from vidora.world.sampler import SamplerConfig, SceneSampler
@@ -49,25 +48,9 @@ def _corrupted_pairs(change, want):
     return np.mean(real), np.mean(bad)
 
 
-def _recolour(spec):
-    objs = [dataclasses.replace(o, colour={"red": "green"}.get(o.colour, "red")) if not o.is_character else o for o in spec.objects]
-    return dataclasses.replace(spec, objects=objs)
-
-
-def _drop_one(spec):
-    shapes = [i for i, o in enumerate(spec.objects) if not o.is_character]
-    if len(shapes) < 2 or any(s.subject == shapes[-1] for s in spec.shots):
-        return None
-    return dataclasses.replace(spec, objects=[o for i, o in enumerate(spec.objects) if i != shapes[-1]])
-
-
-def _other_background(spec):
-    return dataclasses.replace(spec, background="night" if spec.background != "night" else "desert")
-
-
 @pytest.mark.parametrize(
     "change, metric",
-    [(_recolour, "colour"), (_drop_one, "count"), (_other_background, "background")],
+    [(recolour, "colour"), (drop_object, "count"), (other_background, "background")],
     ids=["wrong colour", "missing object", "wrong background"],
 )
 def test_corruption_lowers_its_metric(change, metric):
@@ -75,15 +58,6 @@ def test_corruption_lowers_its_metric(change, metric):
     assert real >= 0.9 and bad <= real - 0.4
 
 
-def _reverse_motion(spec):
-    """The same scene with every thrown, rolled or flying object sent the other way."""
-    movers = [o.motion in ("fly", "bounce", "roll") for o in spec.objects]
-    if not any(movers) or len(spec.shots) > 1:
-        return None
-    objs = [dataclasses.replace(o, vx=-o.vx, vy=-o.vy if o.motion == "fly" else o.vy) if m else o for o, m in zip(spec.objects, movers)]
-    return dataclasses.replace(spec, objects=objs)
-
-
 def test_reversed_motion_lowers_direction():
-    real, bad = _corrupted_pairs(_reverse_motion, "direction")
+    real, bad = _corrupted_pairs(reverse_motion, "direction")
     assert real >= 0.75 and bad <= real - 0.4

@@ -14,7 +14,7 @@ from vidora.world import vocab
 from vidora.world.clip import WorldClip, render_clip
 from vidora.world.spec import ObjectSpec, SceneSpec
 
-from scenes import lively_scene, reordered
+from tests.eval.scenes import lively_scene, reordered
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from vidora.world.clip import WorldClip, render_clip
 from vidora.world.physics import simulate
 from vidora.world.spec import SceneSpec
 
-from scenes import lively_scene
+from tests.eval.scenes import lively_scene
 
 
 def shifted_audio(spec: SceneSpec, seconds: float) -> np.ndarray:
