@@ -365,7 +365,7 @@ def character_descriptor(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
     3x3 grid over the bounding box (where the pattern sits on an upright body)."""
     n = len(_CHAR_COLOURS)
     # Edge pixels blend with whatever lies behind the object; leave them out when there is enough inside.
-    inner = ndimage.binary_erosion(mask)
+    inner = ndimage.binary_erosion(mask, iterations=2)
     ys, xs = np.nonzero(inner if inner.sum() >= 0.4 * mask.sum() else mask)
     if len(ys) == 0:
         return np.zeros((RINGS + 9) * n)
