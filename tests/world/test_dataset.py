@@ -53,3 +53,20 @@ def test_bad_requests_leave_nothing_behind(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(VidoraError, match="not a directory"):
         make_dataset(tmp_path / "file", n=1, config=SMALL)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(VidoraError, match="holds no Vidora dataset"):
+        make_dataset(tmp_path / "other", n=1, config=SMALL)
+
+
+def test_interrupted_dataset_is_refused_until_finished(tmp_path):
+    out = make_dataset(tmp_path / "d", n=2, config=SMALL, shard_size=1, workers=1)
+    manifest = json.loads((out / "manifest.json").read_text())
+    (out / "manifest.json").write_text(json.dumps({**manifest, "complete": False}))
+    (out / "shard-00001.tar").unlink()  # as if stopped after the first shard
+    with pytest.raises(VidoraError, match="incomplete"):
+        list(iter_dataset(out))
+    with pytest.raises(VidoraError, match="other settings"):
+        make_dataset(out, n=3, config=SMALL, shard_size=1, workers=1)
+    make_dataset(out, n=2, config=SMALL, shard_size=1, workers=1)
+    assert len(list(iter_dataset(out))) == 2

@@ -161,8 +161,9 @@ def velocity_jumps(
         share_after[k] = np.clip((second[k + 1] - baseline[k]) / np.where(jump == 0, np.inf, jump), 0, 1)
     if jitter is None:
         # A detector's centroids jitter (outlines, rotating sprites); a jump must stand out of that.
-        with np.errstate(all="ignore"):
-            jitter = np.nan_to_num(1.4826 * np.nanmedian(np.abs(second - baseline), axis=0))
+        deviation = np.abs(second - baseline)
+        seen = ~np.isnan(deviation)
+        jitter = np.array([1.4826 * np.median(deviation[seen[:, a], a]) if seen[:, a].any() else 0.0 for a in range(2)])
     floor = np.maximum(min_jump * frame_dt, JITTER_FACTOR * np.broadcast_to(jitter, (2,)))
     found: list[tuple[float, int, float]] = []  # (time, interval, size)
     for axis in range(2):

@@ -2,7 +2,7 @@
 
 Layout of a dataset directory::
 
-    manifest.json          what was made, with which settings (written last)
+    manifest.json          what is being made, with which settings; "complete" once done
     shard-00000.tar        clips 0..shard_size-1: <key>.mp4 and <key>.json
     shard-00001.tar        ...
 
@@ -113,9 +113,23 @@ def make_dataset(
         previous = json.loads(manifest_path.read_text())
         if previous["settings"] != settings:
             raise VidoraError(f"{out} already holds a dataset made with other settings; choose another --out")
+    elif out.exists() and any(out.iterdir()):
+        raise VidoraError(f"{out} is not empty and holds no Vidora dataset; choose another --out")
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     shards = [(s, s * shard_size, min(n, (s + 1) * shard_size)) for s in range((n + shard_size - 1) // shard_size)]
+    manifest = {
+        "format": "vidora-world-shards/1",
+        "vidora_version": __version__,
+        "settings": settings,
+        "complete": False,  # written first, so a resumed run can check its settings
+        "shards": [f"shard-{s:05d}.tar" for s, _, _ in shards],
+        "frames": config.frames,
+        "fps": config.fps,
+        "size": [config.width, config.height],
+        "audio_rate": vocab.AUDIO_RATE,
+    }
+    _write_manifest(manifest_path, manifest)
     todo = [s for s in shards if not (out / f"shard-{s[0]:05d}.tar").exists()]
     report = on_progress or (lambda _count: None)
     report(n - sum(stop - start for _, start, stop in todo))
@@ -133,23 +147,18 @@ def make_dataset(
             while not progress.empty():
                 report(progress.get())
     except BaseException:
-        if created and not any(out.iterdir()):
+        if created and not any(p.name != MANIFEST for p in out.iterdir()):
+            manifest_path.unlink(missing_ok=True)
             out.rmdir()
         raise
-    manifest = {
-        "format": "vidora-world-shards/1",
-        "vidora_version": __version__,
-        "settings": settings,
-        "shards": [f"shard-{s:05d}.tar" for s, _, _ in shards],
-        "frames": config.frames,
-        "fps": config.fps,
-        "size": [config.width, config.height],
-        "audio_rate": vocab.AUDIO_RATE,
-    }
-    tmp = manifest_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(manifest, indent=2))
-    os.replace(tmp, manifest_path)
+    _write_manifest(manifest_path, {**manifest, "complete": True})
     return out
+
+
+def _write_manifest(path: Path, manifest: dict) -> None:
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, indent=2))
+    os.replace(tmp, path)
 
 
 def iter_dataset(root: str | Path) -> Iterator[DatasetSample]:
@@ -159,6 +168,8 @@ def iter_dataset(root: str | Path) -> Iterator[DatasetSample]:
     if not manifest_path.exists():
         raise VidoraError(f"not a Vidora dataset (no {MANIFEST}): {root}")
     manifest = json.loads(manifest_path.read_text())
+    if not manifest.get("complete"):
+        raise VidoraError(f"dataset {root} is incomplete: run the same `vidora world make` again to finish it")
     for name in manifest["shards"]:
         with tarfile.open(root / name) as tar:
             members: dict[str, dict[str, bytes]] = {}
