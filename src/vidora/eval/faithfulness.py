@@ -55,7 +55,9 @@ def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, floa
         result["colour"] = result["shape"] = None
     result["count"] = _count_accuracy(expected.counts(), shapes, T)
     movers = [(g.direction, m) for g, m in zip(wanted, matches) if g.direction]
-    names = {t.character: t for t in tracks if t.kind == "character"}
+    names: dict[str, Track] = {}
+    for t in sorted((t for t in tracks if t.kind == "character"), key=lambda t: int(np.argmax(t.present))):
+        names.setdefault(t.character, t)  # the earliest track shows where a character first heads
     movers += [(c.direction, names.get(c.name)) for c in expected.characters if c.direction]
     if movers:
         result["direction"] = float(np.mean([m is not None and heading(m, reading.pan, _axis(d)) == d for d, m in movers]))
