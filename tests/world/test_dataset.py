@@ -66,6 +66,7 @@ def test_interrupted_dataset_is_refused_until_finished(tmp_path):
     (out / "shard-00001.tar").unlink()  # as if stopped after the first shard
     with pytest.raises(VidoraError, match="incomplete"):
         list(iter_dataset(out))
+    assert [s.key for s in iter_dataset(out, partial=True)] == ["00000000"]  # finished shards, for training early
     with pytest.raises(VidoraError, match="other settings"):
         make_dataset(out, n=3, config=SMALL, shard_size=1, workers=1)
     make_dataset(out, n=2, config=SMALL, shard_size=1, workers=1)

@@ -161,16 +161,30 @@ def _write_manifest(path: Path, manifest: dict) -> None:
     os.replace(tmp, path)
 
 
-def iter_dataset(root: str | Path) -> Iterator[DatasetSample]:
-    """Yield every sample of a dataset directory, shard by shard, in key order."""
-    root = Path(root)
-    manifest_path = root / MANIFEST
+def read_manifest(root: str | Path) -> dict:
+    manifest_path = Path(root) / MANIFEST
     if not manifest_path.exists():
         raise VidoraError(f"not a Vidora dataset (no {MANIFEST}): {root}")
-    manifest = json.loads(manifest_path.read_text())
-    if not manifest.get("complete"):
+    return json.loads(manifest_path.read_text())
+
+
+def finished_shards(root: str | Path, manifest: dict) -> list[str]:
+    """Shards written whole (a shard appears under its name only once complete)."""
+    return [name for name in manifest["shards"] if (Path(root) / name).exists()]
+
+
+def iter_dataset(root: str | Path, partial: bool = False, shards: list[str] | None = None) -> Iterator[DatasetSample]:
+    """Yield every sample of a dataset directory, shard by shard, in key order.
+
+    ``partial`` reads the shards finished so far of a dataset still being
+    written (training may start before `vidora world make` ends); ``shards``
+    restricts reading to those shard names.
+    """
+    manifest = read_manifest(root)
+    root = Path(root)
+    if not manifest.get("complete") and not partial:
         raise VidoraError(f"dataset {root} is incomplete: run the same `vidora world make` again to finish it")
-    for name in manifest["shards"]:
+    for name in shards or finished_shards(root, manifest):
         with tarfile.open(root / name) as tar:
             members: dict[str, dict[str, bytes]] = {}
             for member in tar.getmembers():
