@@ -1,0 +1,38 @@
+"""The built-in model: a small LTX-2 (joint audio-video) trained from scratch on the Vidora world.
+
+Each component is a stock diffusers class; only the sizes are ours. The
+configs below are what `vidora train` builds and what the shipped checkpoint
+was trained with.
+"""
+
+from __future__ import annotations
+
+from diffusers import AutoencoderKLLTX2Video
+
+# 128x128x33 RGB in [-1, 1] -> 16 x 9 x 16 x 16: 8x in space (a 4x4 patch, then one
+# downsampling block), 4x in time (two causal temporal blocks: 33 = 1 + 4 * 8 frames).
+VIDEO_VAE_CONFIG: dict = dict(
+    in_channels=3,
+    out_channels=3,
+    latent_channels=16,
+    block_out_channels=(32, 64, 128),
+    down_block_types=("LTX2VideoDownBlock3D",) * 3,
+    decoder_block_out_channels=(32, 64, 128),
+    layers_per_block=(1, 1, 1, 1),
+    decoder_layers_per_block=(1, 1, 1, 1),
+    spatio_temporal_scaling=(True, True, True),
+    decoder_spatio_temporal_scaling=(True, True, True),
+    decoder_inject_noise=(False, False, False, False),
+    downsample_type=("spatial", "temporal", "temporal"),
+    upsample_type=("spatial", "temporal", "temporal"),
+    upsample_residual=(True, True, True),
+    upsample_factor=(2, 2, 2),
+    patch_size=4,
+    patch_size_t=1,
+    spatial_compression_ratio=8,
+    temporal_compression_ratio=4,
+)
+
+
+def new_video_vae() -> AutoencoderKLLTX2Video:
+    return AutoencoderKLLTX2Video(**VIDEO_VAE_CONFIG)
