@@ -21,7 +21,7 @@ def test_foreground_weight_marks_objects_not_the_gradient():
 def test_crops_must_fit():
     clip = {"video": torch.zeros(3, 9, 32, 32)}
     batch = crop_batch([clip, clip], frames=5, size=16, generator=torch.Generator())
-    assert batch["video"].shape == (2, 3, 5, 16, 16)
+    assert batch["x"].shape == (2, 3, 5, 16, 16)
     with pytest.raises(SpecError, match="does not fit"):
         crop_batch([clip], frames=17, size=16, generator=torch.Generator())
 

@@ -11,6 +11,8 @@ from vidora.cli.progress import progress_bar
 
 train_app = typer.Typer(help="Train the built-in model's parts on a world dataset; rerun to resume.", no_args_is_help=True)
 console = Console(stderr=True)
+DATA = typer.Option(..., help="World dataset directory (from `vidora world make`).")
+RUN = typer.Option(..., help="Run directory: checkpoints, log.jsonl, samples/, model/.")
 
 
 def _progress(total: int, description: str):
@@ -18,7 +20,7 @@ def _progress(total: int, description: str):
     task = bar.add_task(description, total=total, rate="")
 
     def update(step: int, logs: dict) -> None:
-        fields = {"rate": "  ".join(f"{k} {v:.4g}" for k, v in logs.items() if k in ("loss", "l1", "psnr"))} if logs else {}
+        fields = {"rate": "  ".join(f"{k} {v:.4g}" for k, v in logs.items() if k in ("loss", "l1", "stft", "mel_l1"))} if logs else {}
         bar.update(task, completed=step, **fields)
 
     return bar, update
@@ -26,8 +28,8 @@ def _progress(total: int, description: str):
 
 @train_app.command("video-vae")
 def video_vae(
-    data: Path = typer.Option(..., help="World dataset directory (from `vidora world make`)."),
-    run: Path = typer.Option(..., help="Run directory: checkpoints, log.jsonl, samples/, model/."),
+    data: Path = DATA,
+    run: Path = RUN,
     steps: int = typer.Option(3000, help="Optimiser steps in all (a resumed run continues to this number)."),
     batch_size: int = typer.Option(8, help="Clips per step."),
     crop_frames: int = typer.Option(17, help="Frames per training window (1 + 4k)."),
@@ -45,4 +47,48 @@ def video_vae(
                         crop_size=crop_size, lr=lr, workers=workers),
             on_progress=update,
         )
+    console.print(f"wrote {out}")
+
+
+def _audio_settings(data, run, steps, batch_size, window_frames, lr, workers):
+    from vidora.training.audio import AudioRun
+
+    return AudioRun(data=data, run=run, steps=steps, batch_size=batch_size, window_frames=window_frames, lr=lr, workers=workers)
+
+
+@train_app.command("audio-vae")
+def audio_vae(
+    data: Path = DATA,
+    run: Path = RUN,
+    steps: int = typer.Option(2000, help="Optimiser steps in all (a resumed run continues to this number)."),
+    batch_size: int = typer.Option(8, help="Windows per step."),
+    window_frames: int = typer.Option(101, help="Mel frames per training window (1 + 4k; 100 per second)."),
+    lr: float = typer.Option(3e-4, help="Peak learning rate."),
+    workers: int = typer.Option(1, help="Data-loading processes."),
+) -> None:
+    """Train the audio VAE (LTX-2 audio autoencoder on 64-bin log-mels, 4x time and frequency)."""
+    from vidora.training.audio import train_audio_vae
+
+    bar, update = _progress(steps, "audio VAE")
+    with bar:
+        out = train_audio_vae(_audio_settings(data, run, steps, batch_size, window_frames, lr, workers), on_progress=update)
+    console.print(f"wrote {out}")
+
+
+@train_app.command("vocoder")
+def vocoder(
+    data: Path = DATA,
+    run: Path = RUN,
+    steps: int = typer.Option(2000, help="Optimiser steps in all (a resumed run continues to this number)."),
+    batch_size: int = typer.Option(8, help="Windows per step."),
+    window_frames: int = typer.Option(64, help="Mel frames per training window (100 per second)."),
+    lr: float = typer.Option(3e-4, help="Peak learning rate."),
+    workers: int = typer.Option(1, help="Data-loading processes."),
+) -> None:
+    """Train the vocoder (LTX-2 vocoder: normalised log-mel -> 16 kHz waveform) on real mels."""
+    from vidora.training.audio import train_vocoder
+
+    bar, update = _progress(steps, "vocoder")
+    with bar:
+        out = train_vocoder(_audio_settings(data, run, steps, batch_size, window_frames, lr, workers), on_progress=update)
     console.print(f"wrote {out}")

@@ -22,6 +22,9 @@ class MelConfig:
     f_min: float = 0.0
     f_max: float = 8_000.0
     log_floor: float = 1e-5
+    # Models see (log-mel + offset) / scale: world audio has log-mel mean -5.0, std 2.2 (60 clips).
+    offset: float = 5.0
+    scale: float = 2.5
 
     def frames(self, samples: int) -> int:
         """Mel frames for ``samples`` of audio (centred STFT)."""
@@ -53,3 +56,8 @@ def log_mel(audio: torch.Tensor, config: MelConfig = MEL) -> torch.Tensor:
     spec = torch.stft(audio, config.n_fft, config.hop_length, window=window, center=True, return_complex=True)
     mel = spec.abs().transpose(1, 2) @ _filters(config).to(audio.device)
     return mel.clamp_min(config.log_floor).log()
+
+
+def model_mel(audio: torch.Tensor, config: MelConfig = MEL) -> torch.Tensor:
+    """(B, samples) -> (B, 1, frames, mel_bins): the normalised log-mel the audio VAE and vocoder work on."""
+    return ((log_mel(audio, config) + config.offset) / config.scale).unsqueeze(1)

@@ -7,7 +7,10 @@ was trained with.
 
 from __future__ import annotations
 
-from diffusers import AutoencoderKLLTX2Video
+from diffusers import AutoencoderKLLTX2Audio, AutoencoderKLLTX2Video
+from diffusers.pipelines.ltx2.vocoder import LTX2Vocoder
+
+from vidora.engine.audio import MEL
 
 # 128x128x33 RGB in [-1, 1] -> 16 x 9 x 16 x 16: 8x in space (a 4x4 patch, then one
 # downsampling block), 4x in time (two causal temporal blocks: 33 = 1 + 4 * 8 frames).
@@ -36,3 +39,39 @@ VIDEO_VAE_CONFIG: dict = dict(
 
 def new_video_vae() -> AutoencoderKLLTX2Video:
     return AutoencoderKLLTX2Video(**VIDEO_VAE_CONFIG)
+
+
+# Normalised log-mel (1 x frames x 64) -> 8 x frames/4 x 16: LTX-2's audio autoencoder, mono and small.
+AUDIO_VAE_CONFIG: dict = dict(
+    in_channels=1,
+    output_channels=1,
+    base_channels=32,
+    ch_mult=(1, 2, 4),
+    num_res_blocks=1,
+    latent_channels=8,
+    mel_bins=MEL.mel_bins,
+    sample_rate=MEL.sample_rate,
+    mel_hop_length=MEL.hop_length,
+)
+
+# Normalised log-mel -> 16 kHz waveform: LTX-2's vocoder, 160x upsampling in five stages.
+VOCODER_CONFIG: dict = dict(
+    in_channels=MEL.mel_bins,
+    hidden_channels=128,
+    out_channels=1,
+    upsample_kernel_sizes=[11, 8, 4, 4, 4],  # kernel - stride even: exactly 160 samples per mel frame
+    upsample_factors=[5, 4, 2, 2, 2],
+    resnet_kernel_sizes=[3, 7],
+    resnet_dilations=[[1, 3], [1, 3]],
+    act_fn="leaky_relu",
+    final_act_fn="tanh",
+    output_sampling_rate=MEL.sample_rate,
+)
+
+
+def new_audio_vae() -> AutoencoderKLLTX2Audio:
+    return AutoencoderKLLTX2Audio(**AUDIO_VAE_CONFIG)
+
+
+def new_vocoder() -> LTX2Vocoder:
+    return LTX2Vocoder(**VOCODER_CONFIG)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -38,15 +39,20 @@ def foreground_weight(video: torch.Tensor) -> torch.Tensor:
     return 1.0 + FOREGROUND_WEIGHT * (distance > FOREGROUND_THRESHOLD).float()
 
 
-def video_vae_loss(kl_weight: float):
-    """Weighted L1 reconstruction plus a small KL term, for AutoencoderKL-style models."""
+def vae_loss(kl_weight: float, weigh: Callable[[torch.Tensor], torch.Tensor] | None = None):
+    """L1 reconstruction (weighted per element by ``weigh(input)`` if given) plus a small KL
+    term, for diffusers' AutoencoderKL-style models: batch["x"] is the input."""
 
     def loss(model: torch.nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
-        video = batch["video"]
-        posterior = model.encode(video).latent_dist
+        x = batch["x"]
+        posterior = model.encode(x).latent_dist
         recon = model.decode(posterior.sample()).sample
-        weight = foreground_weight(video)
-        l1 = ((recon - video).abs() * weight).mean() / weight.mean()
+        error = (recon - x).abs()
+        if weigh is not None:
+            weight = weigh(x)
+            l1 = (error * weight).mean() / weight.mean()
+        else:
+            l1 = error.mean()
         # Per latent element (diffusers' kl() sums over only some axes of a 5-D latent).
         kl = 0.5 * (posterior.mean.pow(2) + posterior.var - 1.0 - posterior.logvar).mean()
         return l1 + kl_weight * kl, {"l1": float(l1.detach()), "kl": float(kl.detach())}
@@ -65,7 +71,7 @@ def crop_batch(samples: list[dict], frames: int, size: int, generator: torch.Gen
             raise SpecError(f"crop: {frames}x{size}x{size} does not fit clips of {T}x{H}x{W}")
         t, y, x = (int(torch.randint(0, n + 1, (1,), generator=generator)) for n in (T - frames, H - size, W - size))
         videos.append(video[:, t : t + frames, y : y + size, x : x + size])
-    return {"video": torch.stack(videos)}
+    return {"x": torch.stack(videos)}
 
 
 def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
@@ -119,7 +125,7 @@ def train_video_vae(settings: VideoVAERun, on_progress=None) -> Path:
         steps=settings.steps, lr=settings.lr, warmup=100, checkpoint_every=settings.checkpoint_every,
         sample_every=settings.sample_every, seed=settings.seed,
     )
-    vae = train_loop(settings.run, new_video_vae(), loader, video_vae_loss(settings.kl_weight), config,
+    vae = train_loop(settings.run, new_video_vae(), loader, vae_loss(settings.kl_weight, foreground_weight), config,
                      on_sample=on_sample, on_progress=on_progress)
     set_latent_statistics(vae, probe)
     out = settings.run / "model"
