@@ -7,10 +7,11 @@ was trained with.
 
 from __future__ import annotations
 
-from diffusers import AutoencoderKLLTX2Audio, AutoencoderKLLTX2Video
+from diffusers import AutoencoderKLLTX2Audio, AutoencoderKLLTX2Video, LTX2VideoTransformer3DModel
 from diffusers.pipelines.ltx2.vocoder import LTX2Vocoder
 
 from vidora.engine.audio import MEL
+from vidora.engine.text import TEXT_DIM
 
 # 128x128x33 RGB in [-1, 1] -> 16 x 9 x 16 x 16: 8x in space (a 4x4 patch, then one
 # downsampling block), 4x in time (two causal temporal blocks: 33 = 1 + 4 * 8 frames).
@@ -67,6 +68,7 @@ VOCODER_CONFIG: dict = dict(
     final_act_fn="tanh",
     output_sampling_rate=MEL.sample_rate,
 )
+AUDIO_LATENT_RATE = MEL.sample_rate / MEL.hop_length / 4  # audio latent frames per second (4x in time)
 
 
 def new_audio_vae() -> AutoencoderKLLTX2Audio:
@@ -75,3 +77,37 @@ def new_audio_vae() -> AutoencoderKLLTX2Audio:
 
 def new_vocoder() -> LTX2Vocoder:
     return LTX2Vocoder(**VOCODER_CONFIG)
+
+
+# The joint audio-video transformer over packed latents (see vidora.engine.denoiser): 4x4 latent
+# cells per token (9 x 4 x 4 = 144 video tokens for 33 frames at 128 px; 52 audio tokens for 2 s),
+# 8 blocks of 384-wide video and 128-wide audio attention, MiniLM token states as the prompt.
+PATCH = 4
+_LATENT, _AUDIO_LATENT, _AUDIO_BINS = VIDEO_VAE_CONFIG["latent_channels"], AUDIO_VAE_CONFIG["latent_channels"], MEL.mel_bins // 4
+TRANSFORMER_CONFIG: dict = dict(
+    in_channels=(2 * _LATENT + 1) * PATCH * PATCH,  # noisy, given, given-mask
+    out_channels=_LATENT * PATCH * PATCH,
+    patch_size=PATCH,
+    patch_size_t=1,
+    num_attention_heads=6,
+    attention_head_dim=64,
+    cross_attention_dim=384,
+    vae_scale_factors=(4, 8, 8),
+    base_height=128,
+    base_width=128,
+    audio_in_channels=(2 * _AUDIO_LATENT + 1) * _AUDIO_BINS,
+    audio_out_channels=_AUDIO_LATENT * _AUDIO_BINS,
+    audio_num_attention_heads=2,
+    audio_attention_head_dim=64,
+    audio_cross_attention_dim=128,
+    audio_sampling_rate=MEL.sample_rate,
+    audio_hop_length=MEL.hop_length,
+    audio_scale_factor=4,
+    num_layers=8,
+    caption_channels=TEXT_DIM,
+    rope_double_precision=False,
+)
+
+
+def new_transformer() -> LTX2VideoTransformer3DModel:
+    return LTX2VideoTransformer3DModel(**TRANSFORMER_CONFIG)
