@@ -6,7 +6,8 @@ import torch
 from torch.utils.data import DataLoader
 
 from vidora.errors import VidoraError
-from vidora.training.data import WorldClips, tensor_to_video, video_to_tensor
+from vidora.engine.codec import tensor_to_video, video_to_tensor
+from vidora.training.data import WorldClips
 from vidora.world.dataset import make_dataset
 from vidora.world.sampler import SamplerConfig
 

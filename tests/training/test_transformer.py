@@ -7,7 +7,8 @@ import torch
 
 from vidora.engine.builtin import new_audio_vae, new_video_vae
 from vidora.engine.latents import audio_frames_of
-from vidora.training.latents import LatentEncoder, encode_dataset
+from vidora.engine.codec import LatentEncoder
+from vidora.training.latents import encode_dataset
 from vidora.training.transformer import TASKS, TransformerRun, task_frames, train_transformer
 from vidora.world.dataset import make_dataset
 from vidora.world.sampler import SamplerConfig

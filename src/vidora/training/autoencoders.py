@@ -20,7 +20,8 @@ from torch.utils.data import DataLoader
 from vidora.engine.builtin import new_video_vae
 from vidora.errors import SpecError
 from vidora.media import contact_sheet
-from vidora.training.data import WorldClips, tensor_to_video, video_to_tensor
+from vidora.engine.codec import tensor_to_video, video_to_tensor
+from vidora.training.data import WorldClips
 from vidora.training.loop import LoopConfig, train_loop
 from vidora.world.dataset import iter_dataset
 

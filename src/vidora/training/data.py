@@ -16,19 +16,10 @@ import numpy as np
 import torch
 from torch.utils.data import IterableDataset, get_worker_info
 
+from vidora.engine.codec import video_to_tensor
 from vidora.errors import VidoraError
 from vidora.world.captions import caption
 from vidora.world.dataset import finished_shards, iter_dataset, read_manifest
-
-
-def video_to_tensor(frames: np.ndarray) -> torch.Tensor:
-    """(T, H, W, 3) uint8 -> (3, T, H, W) float in [-1, 1]."""
-    return torch.from_numpy(np.ascontiguousarray(frames)).permute(3, 0, 1, 2).float().div(127.5).sub(1.0)
-
-
-def tensor_to_video(video: torch.Tensor) -> np.ndarray:
-    """(3, T, H, W) float in [-1, 1] -> (T, H, W, 3) uint8."""
-    return video.clamp(-1, 1).add(1).mul(127.5).round().byte().permute(1, 2, 3, 0).cpu().numpy()
 
 
 class WorldClips(IterableDataset):

