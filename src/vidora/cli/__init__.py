@@ -9,6 +9,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from vidora.cli.demo import demo
 from vidora.cli.evaluate import evaluate
+from vidora.cli.generate import generate
 from vidora.cli.train import train_app
 from vidora.cli.world import world_app
 from vidora.errors import VidoraError
@@ -23,6 +24,7 @@ app.add_typer(world_app, name="world")
 app.add_typer(train_app, name="train")
 app.command()(demo)
 app.command("eval")(evaluate)
+app.command()(generate)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,9 @@ class TextEncoder:
         # The weights are on disk; never let transformers reach for the hub.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # loading a 6-layer encoder needs no bar on stderr
 
         path = Path(model_dir) if model_dir else bundled_model_dir()
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)

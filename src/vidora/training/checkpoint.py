@@ -40,8 +40,9 @@ def assemble_checkpoint(out: str | Path, parts: dict[str, torch.nn.Module], norm
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".assembling-", dir=out.parent))
     for name, model in parts.items():
-        model.to(dtype).save_pretrained(tmp / name, safe_serialization=True)
-        model.to(torch.float32)
+        # Half precision on disk; nn.Module.to, not ModelMixin.to, which warns about a keep-in-fp32 list these models lack.
+        torch.nn.Module.to(model, dtype).save_pretrained(tmp / name, safe_serialization=True)
+        torch.nn.Module.to(model, torch.float32)
     new_scheduler().save_pretrained(tmp / "scheduler")
     index = {
         "_class_name": PIPELINE_CLASS,
