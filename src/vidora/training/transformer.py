@@ -154,3 +154,37 @@ def train_transformer(settings: TransformerRun, on_sample=None, on_progress=None
                           on_sample=on_sample, on_progress=on_progress)
     denoiser.transformer.save_pretrained(settings.run / "model")
     return denoiser
+
+
+def sample_and_evaluate(run: Path, parts: dict, latents: Path, prompts: int = 8, steps: int = 20):
+    """An ``on_sample`` hook: assemble a checkpoint of the current weights, generate held-out prompts,
+    write a contact sheet and the `vidora eval` summary to run/samples/."""
+    from vidora.engine.pipeline import VideoPipeline
+    from vidora.eval.evaluate import evaluate_clip, summarise
+    from vidora.media import contact_sheet
+    from vidora.training.checkpoint import assemble_checkpoint
+    from vidora.world.sampler import SamplerConfig, SceneSampler
+
+    stats = json.loads((latents / "stats.json").read_text())
+    sampler = SceneSampler(SamplerConfig(frames=stats["frames"], fps=stats["fps"], width=stats["size"][0],
+                                         height=stats["size"][1], split="heldout"))
+
+    def on_sample(denoiser: Denoiser, step: int) -> None:
+        out = run / "samples"
+        ckpt = assemble_checkpoint(out / "checkpoint", {**parts, "transformer": denoiser.transformer},
+                                   stats["normalisation"], stats["fps"], stats["frames"], tuple(stats["size"]))
+        pipe = VideoPipeline.from_pretrained(ckpt)
+        results, clips, labels = [], [], []
+        for i in range(prompts):
+            spec = sampler.sample(900_000 + i)
+            prompt = caption(spec, np.random.default_rng(i))
+            video = pipe(prompt=prompt, seed=i, steps=steps)
+            results.append(evaluate_clip(video.frames, video.audio, prompt=prompt, spec=spec, name=str(i)))
+            clips.append(video.frames)
+            labels.append(prompt[:90])
+        contact_sheet(clips, frames_per_clip=6, labels=labels).save(out / f"step-{step:07d}.png")
+        summary = {k: round(v["mean"], 4) for k, v in summarise(results).items()}
+        with (run / "samples.jsonl").open("a") as f:
+            f.write(json.dumps({"step": step, **summary}) + "\n")
+
+    return on_sample
