@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from vidora.cli import main
 from vidora.media import probe
 
 from .tiny import FRAMES, SIZE, tiny_checkpoint
@@ -27,12 +28,13 @@ def test_generate_writes_an_mp4_with_sound(model, tmp_path):
     assert (info.video_codec, info.audio_codec, info.frame_count, (info.width, info.height)) == ("h264", "aac", FRAMES, SIZE)
 
 
-def test_every_task_flag_runs(model, tmp_path):
+def test_every_task_flag_runs(model, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # in-process: one torch import for all runs
     Image.new("RGB", SIZE, (200, 20, 20)).save(tmp_path / "a.png")
     Image.new("RGB", SIZE, (20, 20, 200)).save(tmp_path / "b.png")
     (tmp_path / "board.json").write_text(json.dumps([{"prompt": "a ball", "seconds": 0.5}, {"prompt": "a star", "seconds": 0.5}]))
     base = ["--model", str(model), "--steps", "1"]
-    assert vidora("generate", "a ball", "-o", "s.mp4", *base, cwd=tmp_path).returncode == 0
+    assert main(["generate", "a ball", "-o", "s.mp4", *base]) == 0
     runs = {
         "image": ["--image", "a.png"],
         "extend": ["--extend", "s.mp4", "--direction", "backward", "--seconds", "0.5"],
@@ -43,8 +45,7 @@ def test_every_task_flag_runs(model, tmp_path):
         "character": ["--character", "a.png", "--style", "pixel", "--speed", "fast", "--seconds", "1.5", "--seed", "3"],
     }
     for name, flags in runs.items():
-        done = vidora("generate", "a ball", "-o", f"{name}.mp4", *base, *flags, cwd=tmp_path)
-        assert done.returncode == 0, (name, done.stderr)
+        assert main(["generate", "a ball", "-o", f"{name}.mp4", *base, *flags]) == 0, name
         assert probe(tmp_path / f"{name}.mp4").frame_count >= 8
 
 
