@@ -50,48 +50,35 @@ def video_vae(
     console.print(f"wrote {out}")
 
 
-def _audio_settings(data, run, steps, batch_size, window_frames, lr, workers):
-    from vidora.training.audio import AudioRun
+def _audio_command(name: str, trainer: str, window: int, description: str) -> None:
+    """Register `vidora train NAME` for an audio-path trainer of vidora.training.audio."""
 
-    return AudioRun(data=data, run=run, steps=steps, batch_size=batch_size, window_frames=window_frames, lr=lr, workers=workers)
+    def command(
+        data: Path = DATA,
+        run: Path = RUN,
+        steps: int = typer.Option(2000, help="Optimiser steps in all (a resumed run continues to this number)."),
+        batch_size: int = typer.Option(8, help="Windows per step."),
+        window_frames: int = typer.Option(window, help="Mel frames per training window (100 per second; 1 + 4k for the audio VAE)."),
+        lr: float = typer.Option(3e-4, help="Peak learning rate."),
+        workers: int = typer.Option(1, help="Data-loading processes."),
+    ) -> None:
+        from vidora.training import audio
+
+        settings = audio.AudioRun(data=data, run=run, steps=steps, batch_size=batch_size, window_frames=window_frames,
+                                  lr=lr, workers=workers)
+        bar, update = _progress(steps, name)
+        with bar:
+            out = getattr(audio, trainer)(settings, on_progress=update)
+        console.print(f"wrote {out}")
+
+    command.__doc__ = description
+    train_app.command(name)(command)
 
 
-@train_app.command("audio-vae")
-def audio_vae(
-    data: Path = DATA,
-    run: Path = RUN,
-    steps: int = typer.Option(2000, help="Optimiser steps in all (a resumed run continues to this number)."),
-    batch_size: int = typer.Option(8, help="Windows per step."),
-    window_frames: int = typer.Option(101, help="Mel frames per training window (1 + 4k; 100 per second)."),
-    lr: float = typer.Option(3e-4, help="Peak learning rate."),
-    workers: int = typer.Option(1, help="Data-loading processes."),
-) -> None:
-    """Train the audio VAE (LTX-2 audio autoencoder on 64-bin log-mels, 4x time and frequency)."""
-    from vidora.training.audio import train_audio_vae
-
-    bar, update = _progress(steps, "audio VAE")
-    with bar:
-        out = train_audio_vae(_audio_settings(data, run, steps, batch_size, window_frames, lr, workers), on_progress=update)
-    console.print(f"wrote {out}")
-
-
-@train_app.command("vocoder")
-def vocoder(
-    data: Path = DATA,
-    run: Path = RUN,
-    steps: int = typer.Option(2000, help="Optimiser steps in all (a resumed run continues to this number)."),
-    batch_size: int = typer.Option(8, help="Windows per step."),
-    window_frames: int = typer.Option(64, help="Mel frames per training window (100 per second)."),
-    lr: float = typer.Option(3e-4, help="Peak learning rate."),
-    workers: int = typer.Option(1, help="Data-loading processes."),
-) -> None:
-    """Train the vocoder (LTX-2 vocoder: normalised log-mel -> 16 kHz waveform) on real mels."""
-    from vidora.training.audio import train_vocoder
-
-    bar, update = _progress(steps, "vocoder")
-    with bar:
-        out = train_vocoder(_audio_settings(data, run, steps, batch_size, window_frames, lr, workers), on_progress=update)
-    console.print(f"wrote {out}")
+_audio_command("audio-vae", "train_audio_vae", 101,
+               "Train the audio VAE (LTX-2 audio autoencoder on 64-bin log-mels, 4x time and frequency).")
+_audio_command("vocoder", "train_vocoder", 64,
+               "Train the vocoder (LTX-2 vocoder: normalised log-mel -> 16 kHz waveform) on real mels.")
 
 
 @train_app.command("encode")

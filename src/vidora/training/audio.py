@@ -20,29 +20,15 @@ from vidora.engine.builtin import new_audio_vae, new_vocoder
 from vidora.errors import SpecError
 from vidora.training.autoencoders import vae_loss
 from vidora.training.data import WorldClips
-from vidora.training.loop import LoopConfig, train_loop
+from vidora.training.loop import ComponentRun, train_loop
 from vidora.world.dataset import iter_dataset
 
 STFT_RESOLUTIONS = ((512, 128), (1024, 256), (256, 64))  # (n_fft, hop) of the multi-resolution STFT loss
 
 
 @dataclass
-class AudioRun:
-    data: Path
-    run: Path
-    steps: int = 2000
-    batch_size: int = 8
+class AudioRun(ComponentRun):
     window_frames: int = 101  # mel frames per training window (1 + 4k for the audio VAE): about 1 s
-    lr: float = 3e-4
-    kl_weight: float = 1e-6
-    workers: int = 1
-    checkpoint_every: int = 250
-    sample_every: int = 500
-    seed: int = 0
-
-    def loop_config(self) -> LoopConfig:
-        return LoopConfig(steps=self.steps, lr=self.lr, warmup=100, checkpoint_every=self.checkpoint_every,
-                          sample_every=self.sample_every, seed=self.seed)
 
 
 def mel_windows(samples: list[dict], frames: int, generator: torch.Generator) -> dict:

@@ -22,7 +22,7 @@ from vidora.errors import SpecError
 from vidora.media import contact_sheet
 from vidora.engine.codec import tensor_to_video, video_to_tensor
 from vidora.training.data import WorldClips
-from vidora.training.loop import LoopConfig, train_loop
+from vidora.training.loop import ComponentRun, train_loop
 from vidora.world.dataset import iter_dataset
 
 FOREGROUND_THRESHOLD = 0.15  # distance (in [-1, 1] units, RGB norm) from the row's typical colour
@@ -82,19 +82,10 @@ def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
 
 
 @dataclass
-class VideoVAERun:
-    data: Path
-    run: Path
+class VideoVAERun(ComponentRun):
     steps: int = 3000
-    batch_size: int = 8
     crop_frames: int = 17
     crop_size: int = 64
-    kl_weight: float = 1e-6
-    lr: float = 3e-4
-    workers: int = 1
-    checkpoint_every: int = 250
-    sample_every: int = 500
-    seed: int = 0
 
 
 def train_video_vae(settings: VideoVAERun, on_progress=None) -> Path:
@@ -122,11 +113,7 @@ def train_video_vae(settings: VideoVAERun, on_progress=None) -> Path:
         with (settings.run / "samples.jsonl").open("a") as f:
             f.write(json.dumps({"step": step, "psnr": psnr(probe, recon)}) + "\n")
 
-    config = LoopConfig(
-        steps=settings.steps, lr=settings.lr, warmup=100, checkpoint_every=settings.checkpoint_every,
-        sample_every=settings.sample_every, seed=settings.seed,
-    )
-    vae = train_loop(settings.run, new_video_vae(), loader, vae_loss(settings.kl_weight, foreground_weight), config,
+    vae = train_loop(settings.run, new_video_vae(), loader, vae_loss(settings.kl_weight, foreground_weight), settings.loop_config(),
                      on_sample=on_sample, on_progress=on_progress)
     set_latent_statistics(vae, probe)
     out = settings.run / "model"

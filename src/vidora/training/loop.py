@@ -49,6 +49,26 @@ class LoopConfig:
             raise SpecError(f"lr: must be positive, got {self.lr}")
 
 
+@dataclass
+class ComponentRun:
+    """Settings every component trainer (VAEs, vocoder) shares."""
+
+    data: Path  # world dataset directory
+    run: Path  # run directory: checkpoints, log.jsonl, samples, model/
+    steps: int = 2000
+    batch_size: int = 8
+    lr: float = 3e-4
+    kl_weight: float = 1e-6  # VAEs only
+    workers: int = 1
+    checkpoint_every: int = 250
+    sample_every: int = 500
+    seed: int = 0
+
+    def loop_config(self) -> LoopConfig:
+        return LoopConfig(steps=self.steps, lr=self.lr, warmup=100, checkpoint_every=self.checkpoint_every,
+                          sample_every=self.sample_every, seed=self.seed)
+
+
 def latest_checkpoint(run: Path) -> Path | None:
     done = sorted(p for p in (run / "checkpoints").glob("step-*") if (p / "progress.json").exists())
     return done[-1] if done else None
