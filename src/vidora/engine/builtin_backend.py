@@ -24,6 +24,7 @@ from vidora.engine.reference import reference_canvas
 from vidora.engine.result import GenerationResult
 from vidora.engine.sampling import sample
 from vidora.engine.text import TextEncoder, default_text_encoder
+from vidora.errors import SpecError
 
 PIPELINE_CLASS = "VidoraPipeline"
 OVERLAP_FRAMES = 9  # frames each extension chunk shares with the one before (two latent frames)
@@ -40,6 +41,9 @@ class Chunk:
 class BuiltinBackend:
     """The trained components of a Vidora checkpoint directory, and generation of chunks."""
 
+    tasks = frozenset({"text", "image", "image_loop", "loop", "keyframes", "video", "storyboard", "reference"})
+    max_seconds = 120.0  # longer than a chunk: by extension
+
     def __init__(self, path: Path, text_encoder: TextEncoder | None = None):
         index = json.loads((path / "model_index.json").read_text())
         self.info = index["vidora"]
@@ -47,13 +51,13 @@ class BuiltinBackend:
         self.frames = int(self.info["frames"])
         self.size = tuple(self.info["size"])  # (width, height)
         self.audio_rate = MEL.sample_rate
-        self.denoiser = Denoiser(LTX2VideoTransformer3DModel.from_pretrained(path / "transformer", torch_dtype=torch.float32)).eval()
+        self.denoiser = Denoiser(LTX2VideoTransformer3DModel.from_pretrained(path / "transformer", dtype=torch.float32)).eval()
         self.encoder = LatentEncoder(
-            AutoencoderKLLTX2Video.from_pretrained(path / "vae", torch_dtype=torch.float32),
-            AutoencoderKLLTX2Audio.from_pretrained(path / "audio_vae", torch_dtype=torch.float32),
+            AutoencoderKLLTX2Video.from_pretrained(path / "vae", dtype=torch.float32),
+            AutoencoderKLLTX2Audio.from_pretrained(path / "audio_vae", dtype=torch.float32),
             stats=self.info["normalisation"],
         )
-        self.vocoder = LTX2Vocoder.from_pretrained(path / "vocoder", torch_dtype=torch.float32).eval()
+        self.vocoder = LTX2Vocoder.from_pretrained(path / "vocoder", dtype=torch.float32).eval()
         self.scheduler_config = FlowMatchEulerDiscreteScheduler.load_config(path / "scheduler")
         self.text_encoder = text_encoder or default_text_encoder()
         self.latent_rate = self.info["audio_latent_rate"]
@@ -64,6 +68,14 @@ class BuiltinBackend:
         return GenerationResult(frames=out["frames"], audio=out["audio"], fps=self.fps, audio_rate=self.audio_rate,
                                 task=request["task"], prompt=request["prompt"], seed=seed,
                                 settings={"steps": request["steps"], "guidance": request["guidance"], "chunks": out["chunks"]})
+
+    def check_size(self, size: tuple[int, int]) -> tuple[int, int]:
+        if tuple(size) != tuple(self.size):
+            raise SpecError(f"size: this model makes {self.size[0]}x{self.size[1]} video, got {size[0]}x{size[1]}")
+        return self.size
+
+    def check_prompt(self, prompt: str) -> None:
+        self.text_encoder.check(prompt)
 
     @property
     def samples_per_chunk(self) -> int:

@@ -26,7 +26,6 @@ from vidora.media import Clip, read_mp4
 from vidora.world.captions import SPEED_WORDS, STYLE_WORDS
 
 BUILTIN_DIR = Path(__file__).parent / "weights" / "builtin"
-MAX_SECONDS = 120.0
 SPEEDS = {"slow": "slow", "0.5": "slow", "normal": "normal", "1": "normal", "1.0": "normal", "fast": "fast", "2": "fast", "2.0": "fast"}
 
 ImageLike = str | Path | np.ndarray | Image.Image
@@ -97,30 +96,34 @@ class VideoPipeline:
         * ``style`` / ``speed``: art style ("pixel", "watercolor", ...) and "slow" / "fast" motion.
         Same inputs and seed, same output.
         """
-        request = self._validate(prompt, image, video, extend, keyframes, loop, strength, storyboard, seconds, fps,
-                                 size, style, speed, steps, guidance)
+        request = self._validate(prompt, image, video, extend, keyframes, loop, strength, reference, storyboard, seconds,
+                                 fps, size, style, speed, steps, guidance)
         return self.backend.generate(request, reference=reference, seed=seed, callback=callback)
 
     # --- checking a request ------------------------------------------------------
 
-    def _validate(self, prompt, image, video, extend, keyframes, loop, strength, storyboard, seconds, fps, size, style,
-                  speed, steps, guidance) -> dict:
+    def _validate(self, prompt, image, video, extend, keyframes, loop, strength, reference, storyboard, seconds, fps,
+                  size, style, speed, steps, guidance) -> dict:
         b = self.backend
-        if fps is not None and fps != b.fps:
-            raise SpecError(f"fps: this model makes {b.fps} fps video, got {fps}")
-        if size is not None and tuple(size) != tuple(b.size):
-            raise SpecError(f"size: this model makes {b.size[0]}x{b.size[1]} video, got {size[0]}x{size[1]}")
-        if seconds is not None and not (0 < seconds <= MAX_SECONDS):
-            raise SpecError(f"seconds: must be more than 0 and at most {MAX_SECONDS:g}, got {seconds}")
-        if steps is not None and not (1 <= steps <= 200):
-            raise SpecError(f"steps: must be from 1 to 200, got {steps}")
-        if guidance is not None and not (0 < guidance <= 30):
-            raise SpecError(f"guidance: must be more than 0 and at most 30, got {guidance}")
         tasks = [name for name, on in (("image", image is not None), ("video", video is not None),
                                       ("keyframes", keyframes is not None), ("loop", loop),
                                       ("storyboard", storyboard is not None)) if on]
         if len(tasks) > 1 and tasks != ["image", "loop"]:
             raise SpecError(f"conflicting inputs: {' and '.join(tasks)} cannot be combined")
+        task = tasks[0] if tasks and tasks != ["image", "loop"] else ("image_loop" if tasks else "text")
+        for name in (task, "reference") if reference is not None else (task,):
+            if name not in b.tasks:
+                raise SpecError(f"{name}: this model ({self.path.name}) cannot do it, only {', '.join(sorted(b.tasks))}; "
+                               "the built-in model does every task")
+        if fps is not None and fps != b.fps:
+            raise SpecError(f"fps: this model makes {b.fps} fps video, got {fps}")
+        size = b.size if size is None else b.check_size(size)
+        if seconds is not None and not (0 < seconds <= b.max_seconds):
+            raise SpecError(f"seconds: must be more than 0 and at most {b.max_seconds:g}, got {seconds}")
+        if steps is not None and not (1 <= steps <= 200):
+            raise SpecError(f"steps: must be from 1 to 200, got {steps}")
+        if guidance is not None and not (0 < guidance <= 30):
+            raise SpecError(f"guidance: must be more than 0 and at most 30, got {guidance}")
         if video is not None and (extend is None) == (strength is None):
             raise SpecError("video: say what to do with it: extend='forward'|'backward' or strength= (remix)")
         if extend is not None and video is None:
@@ -136,12 +139,13 @@ class VideoPipeline:
             speed_name = SPEEDS.get(str(speed).lower())
             if speed_name is None:
                 raise SpecError(f"speed: must be slow (0.5), normal (1) or fast (2), got {speed!r}")
-        shots = _shots(storyboard) if storyboard is not None else None
+        shots = _shots(storyboard, b.max_seconds) if storyboard is not None else None
         if shots is None and not (isinstance(prompt, str) and prompt.strip()):
             raise SpecError("prompt: must be a non-empty string")
         suffix = _control_words(style, speed_name)
         request = {
-            "task": tasks[0] if tasks and tasks != ["image", "loop"] else ("image_loop" if tasks else "text"),
+            "task": task,
+            "size": size,
             "prompt": (prompt.strip() + suffix) if prompt else prompt,
             "seconds": seconds,
             "steps": steps or b.defaults["steps"],
@@ -161,7 +165,7 @@ class VideoPipeline:
             request["shots"] = [Shot(s.prompt.strip() + suffix, s.seconds) for s in shots]
         for text in [request["prompt"]] + [s.prompt for s in request.get("shots", [])]:
             if text:
-                b.text_encoder.check(text)
+                b.check_prompt(text)
         return request
 
 
@@ -174,7 +178,7 @@ def _control_words(style: str | None, speed: str | None) -> str:
     return (" " + ", ".join(words).capitalize() + ".") if words else ""
 
 
-def _shots(storyboard) -> list[Shot]:
+def _shots(storyboard, max_seconds: float) -> list[Shot]:
     """A storyboard from a list of Shot/dicts or a JSON file of [{"prompt", "seconds"}]."""
     if isinstance(storyboard, (str, Path)):
         try:
@@ -195,11 +199,11 @@ def _shots(storyboard) -> list[Shot]:
             shot = Shot(shot["prompt"], float(shot.get("seconds", 2.0)))
         if not isinstance(shot, Shot):
             raise SpecError(f"storyboard: shot {i} must be a dict or Shot")
-        if not 0 < shot.seconds <= MAX_SECONDS:
-            raise SpecError(f"storyboard: shot {i} seconds must be more than 0 and at most {MAX_SECONDS:g}")
+        if not 0 < shot.seconds <= max_seconds:
+            raise SpecError(f"storyboard: shot {i} seconds must be more than 0 and at most {max_seconds:g}")
         shots.append(shot)
-    if sum(s.seconds for s in shots) > MAX_SECONDS:
-        raise SpecError(f"storyboard: shots add up to more than {MAX_SECONDS:g} seconds")
+    if sum(s.seconds for s in shots) > max_seconds:
+        raise SpecError(f"storyboard: shots add up to more than {max_seconds:g} seconds")
     return shots
 
 
