@@ -16,7 +16,7 @@ $(INSTALLED): pyproject.toml
 install: $(INSTALLED)
 
 serve: install
-	$(BIN)/vidora demo --out out/demo.mp4
+	$(BIN)/vidora serve
 
 test: install
 	$(BIN)/python -m pytest -n auto -q
@@ -25,4 +25,4 @@ bench: install
 	$(BIN)/python benchmarks/world_throughput.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out var .pytest_cache

@@ -10,6 +10,7 @@ from typer.exceptions import Abort, Exit, TyperException
 from vidora.cli.demo import demo
 from vidora.cli.evaluate import evaluate
 from vidora.cli.generate import generate
+from vidora.cli.serve import manage, serve
 from vidora.cli.train import train_app
 from vidora.cli.world import world_app
 from vidora.errors import VidoraError
@@ -25,6 +26,8 @@ app.add_typer(train_app, name="train")
 app.command()(demo)
 app.command("eval")(evaluate)
 app.command()(generate)
+app.command()(serve)
+app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,19 +22,13 @@ from vidora.engine.builtin_backend import PIPELINE_CLASS, BuiltinBackend
 from vidora.engine.result import GenerationResult
 from vidora.errors import MediaError, SpecError
 from vidora.media import Clip, read_mp4
+from vidora.engine.options import SPEEDS, Shot
 from vidora.world.captions import SPEED_WORDS, STYLE_WORDS
 
 BUILTIN_DIR = Path(__file__).parent / "weights" / "builtin"
-SPEEDS = {"slow": "slow", "0.5": "slow", "normal": "normal", "1": "normal", "1.0": "normal", "fast": "fast", "2": "fast", "2.0": "fast"}
 
 ImageLike = str | Path | np.ndarray | Image.Image
 VideoLike = str | Path | Clip
-
-
-@dataclass
-class Shot:
-    prompt: str
-    seconds: float
 
 
 class VideoPipeline:

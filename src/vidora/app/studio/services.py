@@ -1,0 +1,54 @@
+"""Creating and deleting generations; the rules the studio UI and the APIs share."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from vidora.app.studio.models import Generation
+from vidora.engine import SPEEDS, STYLES
+
+MAX_PROMPT_CHARS = 2000
+SECONDS_CHOICES = (2, 4, 8, 12, 20)  # what the studio offers; the engine makes up to 120 s by extension
+
+
+class GenerationRequestError(ValueError):
+    """A request the engine would refuse, caught before it is queued; the message names the field."""
+
+
+def check_options(prompt: str, options: dict) -> None:
+    if not prompt.strip() and "shots" not in options:
+        raise GenerationRequestError("prompt: describe the video")
+    if len(prompt) > MAX_PROMPT_CHARS:
+        raise GenerationRequestError(f"prompt: {len(prompt)} characters, the limit is {MAX_PROMPT_CHARS}")
+    seconds = options.get("seconds")
+    if seconds is not None and not 0 < seconds <= 120:
+        raise GenerationRequestError(f"seconds: must be more than 0 and at most 120, got {seconds}")
+    if options.get("style") not in (None, *STYLES):
+        raise GenerationRequestError(f"style: must be one of {', '.join(STYLES)}")
+    if options.get("speed") not in (None, *SPEEDS):
+        raise GenerationRequestError("speed: must be slow, normal or fast")
+
+
+def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, options: dict | None = None,
+                      input_image=None, source: Generation | None = None) -> Generation:
+    """Save a queued generation and hand it to a worker once the row is committed."""
+    from vidora.app.studio.tasks import run_generation
+
+    options = dict(options or {})
+    check_options(prompt, options)
+    if source is not None and source.status != Generation.Status.COMPLETED:
+        raise GenerationRequestError("source: only a finished video can be remixed or extended")
+    generation = Generation(owner=owner, prompt=prompt.strip(), task=task, options=options, source=source)
+    if input_image is not None:
+        generation.input_image.save(input_image.name, input_image, save=False)
+    generation.save()
+    transaction.on_commit(lambda: run_generation.delay(generation.id))
+    return generation
+
+
+def delete_generation(generation: Generation) -> None:
+    """Remove the row and its files (a queued job then finds nothing to do)."""
+    for field in (generation.video, generation.thumbnail, generation.spritesheet, generation.input_image):
+        if field:
+            field.delete(save=False)
+    generation.delete()

@@ -1,0 +1,69 @@
+"""The Celery job that runs one generation and stores what it made."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from celery import shared_task
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from vidora.app.studio import engine
+from vidora.app.studio.models import Generation
+from vidora.errors import VidoraError
+from vidora.media import save_contact_sheet, save_thumbnail
+
+log = logging.getLogger(__name__)
+Status = Generation.Status
+
+
+@shared_task(name="studio.run_generation")
+def run_generation(generation_id: str) -> None:
+    # Claim the job: only a queued generation starts, so a redelivered or deleted job does nothing.
+    claimed = Generation.objects.filter(pk=generation_id, status=Status.QUEUED).update(
+        status=Status.IN_PROGRESS, started_at=timezone.now(), progress=0)
+    if not claimed:
+        return
+    generation = Generation.objects.select_related("source").get(pk=generation_id)
+    shown = [0]
+
+    def on_progress(fraction: float) -> None:
+        percent = min(99, int(fraction * 100))
+        if percent > shown[0]:  # monotonic, and a write only when the number changes
+            shown[0] = percent
+            Generation.objects.filter(pk=generation_id).update(progress=percent)
+
+    try:
+        result = engine.run(generation, on_progress)
+    except VidoraError as exc:
+        _fail(generation_id, str(exc))
+        return
+    except Exception:
+        log.exception("generation %s failed", generation_id)
+        _fail(generation_id, "The generation failed on the server. Try again; if it keeps failing, tell us.")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = {
+            "video": result.save(folder / f"{generation_id}.mp4"),
+            "thumbnail": save_thumbnail(result.frames, folder / f"{generation_id}.png"),
+            "spritesheet": save_contact_sheet([result.frames], folder / f"{generation_id}-sprites.png", frames_per_clip=8),
+        }
+        with transaction.atomic():
+            generation = Generation.objects.select_for_update().filter(pk=generation_id).first()
+            if generation is None:  # deleted while it ran
+                return
+            for field, path in files.items():
+                with open(path, "rb") as f:
+                    getattr(generation, field).save(path.name, File(f), save=False)
+            generation.status, generation.progress, generation.completed_at = Status.COMPLETED, 100, timezone.now()
+            generation.seconds = result.seconds
+            generation.height, generation.width = result.frames.shape[1:3]
+            generation.save()
+
+
+def _fail(generation_id: str, message: str) -> None:
+    Generation.objects.filter(pk=generation_id).update(status=Status.FAILED, error=message, completed_at=timezone.now())

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vidora.app.studio.forms import GenerationForm
+from vidora.app.studio.models import Generation
+from vidora.app.studio.services import GenerationRequestError, create_generation, delete_generation
+
+
+def own_generation(request, generation_id: str) -> Generation:
+    """The user's own generation, else 404 (another user's draft does not exist for them)."""
+    return get_object_or_404(Generation, pk=generation_id, owner=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def home(request):
+    form = GenerationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        image = form.cleaned_data.get("image")
+        try:
+            create_generation(request.user, form.cleaned_data["prompt"], Generation.Task.IMAGE if image else Generation.Task.TEXT,
+                              form.options(), input_image=image)
+        except GenerationRequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Queued. It will show up below when it is ready.")
+            return redirect("studio:home")
+    generations = request.user.generations.select_related("source", "post")[:50]
+    return render(request, "studio/home.html", {"form": form, "generations": generations})
+
+
+@login_required
+@require_GET
+def status(request, generation_id: str):
+    """One generation's card; htmx polls it until the job has finished."""
+    return render(request, "studio/_generation.html", {"g": own_generation(request, generation_id)})
+
+
+CONTENT_TYPES = {"video": "video/mp4", "thumbnail": "image/png", "spritesheet": "image/png"}
+
+
+@require_GET
+def content(request, generation_id: str, variant: str):
+    """A generation's file: a posted one is public, a draft only its owner's (404 for anyone else)."""
+    visible = Q(post__isnull=False)
+    if request.user.is_authenticated:
+        visible |= Q(owner=request.user)
+    generation = get_object_or_404(Generation.objects.filter(visible), pk=generation_id)
+    field = getattr(generation, variant) if variant in CONTENT_TYPES else None
+    if not field:
+        raise Http404("no such file")
+    return FileResponse(field.open("rb"), content_type=CONTENT_TYPES[variant])
+
+
+@login_required
+@require_POST
+def delete(request, generation_id: str):
+    delete_generation(own_generation(request, generation_id))
+    messages.success(request, "Deleted.")
+    return redirect("studio:home")

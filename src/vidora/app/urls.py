@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+
+urlpatterns = [
+    path("", lambda request: redirect("studio:home")),
+    path("accounts/", include("vidora.app.accounts.urls")),
+    path("studio/", include("vidora.app.studio.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("vidora.app.social.urls")),
+]

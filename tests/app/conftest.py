@@ -1,0 +1,47 @@
+import pytest
+
+from ..engine.tiny import tiny_checkpoint
+
+# App modules are imported inside fixtures: this conftest loads before pytest-django sets Django up.
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory):
+    return tiny_checkpoint(tmp_path_factory.mktemp("model") / "tiny")
+
+
+@pytest.fixture
+def model(settings, tiny_model):
+    from vidora.app.studio import engine
+
+    settings.VIDORA = {**settings.VIDORA, "MODEL": str(tiny_model)}
+    engine.pipeline.cache_clear()
+    yield tiny_model
+    engine.pipeline.cache_clear()
+
+
+@pytest.fixture
+def make_user(db):
+    from vidora.app.accounts.services import mint_invites, sign_up
+
+    def make(handle: str, birth_year: int = 1990):
+        return sign_up(mint_invites(None, 1)[0].code, handle, "a long enough passphrase", birth_year)
+
+    return make
+
+
+@pytest.fixture
+def eager_jobs():
+    """Celery jobs run in the test process when their row commits."""
+    from vidora.app.celery import celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
