@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "vidora.app.accounts",
     "vidora.app.studio",
     "vidora.app.social",
+    "vidora.app.feed",
 ]
 
 MIDDLEWARE = [

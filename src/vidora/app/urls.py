@@ -3,7 +3,8 @@ from django.shortcuts import redirect
 from django.urls import include, path
 
 urlpatterns = [
-    path("", lambda request: redirect("studio:home")),
+    path("", lambda request: redirect("feed:for_you")),
+    path("feed/", include("vidora.app.feed.urls")),
     path("accounts/", include("vidora.app.accounts.urls")),
     path("studio/", include("vidora.app.studio.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from vidora.app.feed.models import SeeLess
+from vidora.app.feed.ranking import FEEDS, feed_page
+from vidora.app.social.models import Post
+
+PAGE_SIZE = 8
+
+
+@require_GET
+def feed(request, tab: str = "for-you"):
+    if tab not in FEEDS:
+        raise Http404("no such feed")
+    try:
+        offset = max(0, int(request.GET.get("offset", 0)))
+    except ValueError:
+        offset = 0
+    posts, next_offset = feed_page(tab, request.user, offset, PAGE_SIZE)
+    liked = set(request.user.likes.filter(post__in=posts).values_list("post_id", flat=True)) if request.user.is_authenticated else set()
+    for post in posts:
+        post.liked_by_viewer = post.pk in liked
+    context = {"tab": tab, "posts": posts, "next_offset": next_offset}
+    template = "feed/_items.html" if request.htmx else "feed/feed.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def see_less(request, post_id: str):
+    SeeLess.objects.get_or_create(user=request.user, post=get_object_or_404(Post, pk=post_id))
+    return HttpResponse("")  # htmx removes the item
