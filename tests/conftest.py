@@ -4,7 +4,8 @@ import tempfile
 
 def pytest_configure(config):
     # The app's settings read these at import; tests get their own data directory and run Django via pytest-django.
-    os.environ.setdefault("VIDORA_HOME", tempfile.mkdtemp(prefix="vidora-test-home-"))
+    # Every test process (each xdist worker too) gets its own data directory and SQLite broker.
+    os.environ["VIDORA_HOME"] = tempfile.mkdtemp(prefix="vidora-test-home-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vidora.app.settings")
     from django.conf import settings
 
