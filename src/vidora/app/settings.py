@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "vidora.app.urls"
@@ -135,6 +136,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Shared by every web process (rate-limit counters): the database by default, Redis in production.
+if cache_url := os.environ.get("VIDORA_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vidora_cache"}}
+RATELIMIT_VIEW = "vidora.app.ratelimits.too_many_requests"
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{HOME / 'broker.sqlite3'}")
 CELERY_TASK_ALWAYS_EAGER = _flag("VIDORA_EAGER_JOBS")
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-generation leaves the job queued, not lost
@@ -146,6 +154,12 @@ VIDORA = {
     "INVITES_PER_USER": int(os.environ.get("VIDORA_INVITES_PER_USER", "3")),
     "MIN_AGE": 13,
     "ADULT_AGE": 18,
+    # Rate limits (count/period) per client address (login, signup) or account (generate).
+    "RATES": {
+        "login": os.environ.get("VIDORA_RATE_LOGIN", "10/m"),
+        "signup": os.environ.get("VIDORA_RATE_SIGNUP", "10/h"),
+        "generate": os.environ.get("VIDORA_RATE_GENERATE", "30/h"),
+    },
 }
 
 LOGGING = {

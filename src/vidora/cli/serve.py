@@ -50,6 +50,7 @@ def serve(
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     code, password = _first_invite_and_admin()
     url = f"http://{host}:{port}/"

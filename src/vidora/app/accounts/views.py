@@ -5,11 +5,14 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from vidora.app.accounts.forms import ProfileForm, SignUpForm
 from vidora.app.accounts.services import InviteError, sign_up
+from vidora.app.ratelimits import rate
 
 
+@ratelimit(key="ip", rate=rate("signup"), method="POST")
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:

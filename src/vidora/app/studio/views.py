@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
+from vidora.app.ratelimits import rate
 from vidora.app.studio.forms import GenerationForm
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import GenerationRequestError, create_generation, delete_generation
@@ -18,6 +20,7 @@ def own_generation(request, generation_id: str) -> Generation:
 
 
 @login_required
+@ratelimit(key="user", rate=rate("generate"), method="POST")
 @require_http_methods(["GET", "POST"])
 def home(request):
     form = GenerationForm(request.POST or None, request.FILES or None)
