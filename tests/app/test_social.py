@@ -107,3 +107,18 @@ def test_no_self_follow_and_unknown_things_are_404(client, make_user):
     assert client.get(reverse("social:profile", args=["nobody"])).status_code == 404
     post = services.publish(finished(ada))
     assert client.post(reverse("social:comment", args=[post.pk]), {"text": "x", "parent": "abc"}).status_code == 404
+
+
+def test_videos_can_be_fetched_in_byte_ranges(client, make_user, tmp_path):
+    (tmp_path / "media" / "videos").mkdir(parents=True)
+    (tmp_path / "media" / "videos" / "x.mp4").write_bytes(bytes(range(100)))
+    post = services.publish(finished(make_user("ada")))
+    url = reverse("studio:content", args=[post.generation_id, "video"])
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    part = client.get(url, HTTP_RANGE="bytes=10-19")
+    assert part.status_code == 206 and part["Content-Range"] == "bytes 10-19/100"
+    assert b"".join(part.streaming_content) == bytes(range(10, 20))
+    tail = client.get(url, HTTP_RANGE="bytes=-5")
+    assert b"".join(tail.streaming_content) == bytes(range(95, 100))
+    assert client.get(url, HTTP_RANGE="bytes=200-").status_code == 416

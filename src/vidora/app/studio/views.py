@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from vidora.app.downloads import file_response
 from vidora.app.ratelimits import rate
 from vidora.app.studio.forms import GenerationForm
 from vidora.app.studio.models import Generation
@@ -58,7 +59,7 @@ def content(request, generation_id: str, variant: str):
     field = getattr(generation, variant) if variant in CONTENT_TYPES else None
     if not field:
         raise Http404("no such file")
-    return FileResponse(field.open("rb"), content_type=CONTENT_TYPES[variant])
+    return file_response(request, field, CONTENT_TYPES[variant])
 
 
 @login_required
