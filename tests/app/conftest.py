@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from ..engine.tiny import tiny_checkpoint
@@ -13,7 +15,12 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory):
-    return tiny_checkpoint(tmp_path_factory.mktemp("model") / "tiny")
+    """The tiny random checkpoint, with 2 denoising steps by default so app tests generate fast."""
+    path = tiny_checkpoint(tmp_path_factory.mktemp("model") / "tiny")
+    index = json.loads((path / "model_index.json").read_text())
+    index["vidora"]["default_steps"] = 2
+    (path / "model_index.json").write_text(json.dumps(index))
+    return path
 
 
 @pytest.fixture

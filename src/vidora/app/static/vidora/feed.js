@@ -24,7 +24,7 @@
   soundButton.addEventListener("click", () => {
     soundOn = !soundOn;
     soundButton.setAttribute("aria-pressed", String(soundOn));
-    soundButton.textContent = soundOn ? "🔊 Sound on" : "🔇 Sound off";
+    soundButton.textContent = soundOn ? "Sound on" : "Sound off";
     feed.querySelectorAll("video").forEach((v) => { v.muted = !soundOn; });
   });
 
