@@ -83,3 +83,29 @@ def test_someone_elses_generation_is_a_404(client, make_user):
 def test_studio_needs_login(client):
     response = client.get(reverse("studio:home"))
     assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_storyboard_from_the_studio_form(client, make_user, model, eager_jobs, django_capture_on_commit_callbacks):
+    client.force_login(make_user("ada"))
+    board = "0.5 | a red ball rolls left\n\n1 | a blue star falls"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("studio:home"), {"prompt": "", "seconds": 2, "storyboard": board})
+    g = Generation.objects.get()
+    assert g.task == "storyboard" and g.options["shots"] == [{"prompt": "a red ball rolls left", "seconds": 0.5},
+                                                               {"prompt": "a blue star falls", "seconds": 1.0}]
+    assert g.status == "completed" and g.seconds == pytest.approx(1.5)
+    for bad, message in [("two | a ball", "Line 1"), ("2 a ball", "Line 1"), ("", "Describe the video")]:
+        response = client.post(reverse("studio:home"), {"prompt": "", "seconds": 2, "storyboard": bad})
+        assert message in response.content.decode()
+
+
+def test_extend_a_finished_draft(client, make_user, model, eager_jobs, django_capture_on_commit_callbacks):
+    client.force_login(make_user("ada"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("studio:home"), {"prompt": "a ball", "seconds": 2})
+    source = Generation.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("studio:extend", args=[source.id]))
+    longer = Generation.objects.exclude(pk=source.pk).get()
+    assert longer.task == "extend" and longer.source == source and longer.status == "completed", longer.error
+    assert longer.seconds == pytest.approx(source.seconds + 2)

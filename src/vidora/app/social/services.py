@@ -25,7 +25,8 @@ def publish(generation: Generation, caption: str = "") -> Post:
         raise SocialError("Only a finished video can be posted.")
     if Post.objects.filter(generation=generation).exists():
         raise SocialError("This video is already posted.")
-    source = Post.objects.filter(generation_id=generation.source_id).first() if generation.source_id else None
+    is_remix = generation.task == Generation.Task.REMIX and generation.source_id
+    source = Post.objects.filter(generation_id=generation.source_id).first() if is_remix else None
     post = Post.objects.create(author=generation.owner, generation=generation, caption=caption.strip(), remix_of=source)
     if source is not None:
         source.bump("remix_count")

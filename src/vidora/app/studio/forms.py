@@ -2,20 +2,63 @@ from __future__ import annotations
 
 from django import forms
 
+from vidora.app.studio.models import Generation
 from vidora.app.studio.services import SECONDS_CHOICES
 from vidora.app.uploads import validate_image
 from vidora.engine import STYLES
 
 
+MAX_SHOTS = 12
+MAX_SHOT_SECONDS = 20
+
+
 class GenerationForm(forms.Form):
     prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "placeholder": "a red ball bounces on the grass"}),
-                             max_length=2000)
+                             max_length=2000, required=False)
     seconds = forms.TypedChoiceField(choices=[(s, f"{s} s") for s in SECONDS_CHOICES], coerce=int, initial=2)
     style = forms.ChoiceField(choices=[("", "as described")] + [(s, s) for s in STYLES], required=False)
     speed = forms.ChoiceField(choices=[("", "normal"), ("slow", "slow motion"), ("fast", "fast motion")], required=False)
     image = forms.ImageField(required=False, validators=[validate_image], help_text="Optional first frame.")
+    storyboard = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2 | a red ball rolls left\n2 | the ball falls into the sea"}),
+        required=False, help_text="Optional: one shot per line, its seconds then its prompt. Replaces the prompt and seconds.")
     seed = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+
+    def clean_storyboard(self) -> list[dict]:
+        shots = []
+        for number, line in enumerate(self.cleaned_data["storyboard"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            seconds, bar, prompt = line.partition("|")
+            try:
+                value = float(seconds)
+            except ValueError:
+                value = None
+            if not bar or not prompt.strip() or value is None or not 0 < value <= MAX_SHOT_SECONDS:
+                raise forms.ValidationError(
+                    f"Line {number}: write 'seconds | prompt' with seconds from 0 to {MAX_SHOT_SECONDS}, e.g. '2 | a red ball'.")
+            shots.append({"prompt": prompt.strip(), "seconds": value})
+        if len(shots) > MAX_SHOTS:
+            raise forms.ValidationError(f"A storyboard has at most {MAX_SHOTS} shots.")
+        return shots
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("prompt", "").strip() and not data.get("storyboard"):
+            raise forms.ValidationError("Describe the video (or write a storyboard).")
+        if data.get("storyboard") and data.get("image"):
+            raise forms.ValidationError("A storyboard cannot start from an image; use one or the other.")
+        return data
+
+    def task(self) -> str:
+        if self.cleaned_data.get("storyboard"):
+            return Generation.Task.STORYBOARD
+        return Generation.Task.IMAGE if self.cleaned_data.get("image") else Generation.Task.TEXT
 
     def options(self) -> dict:
         data = self.cleaned_data
-        return {k: data[k] for k in ("seconds", "style", "speed", "seed") if data.get(k) not in (None, "")}
+        options = {k: data[k] for k in ("seconds", "style", "speed", "seed") if data.get(k) not in (None, "")}
+        if data.get("storyboard"):
+            options["shots"] = data["storyboard"]
+            del options["seconds"]
+        return options

@@ -26,10 +26,9 @@ def own_generation(request, generation_id: str) -> Generation:
 def home(request):
     form = GenerationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        image = form.cleaned_data.get("image")
         try:
-            create_generation(request.user, form.cleaned_data["prompt"], Generation.Task.IMAGE if image else Generation.Task.TEXT,
-                              form.options(), input_image=image)
+            create_generation(request.user, form.cleaned_data["prompt"], form.task(), form.options(),
+                              input_image=form.cleaned_data.get("image"))
         except GenerationRequestError as exc:
             form.add_error(None, str(exc))
         else:
@@ -60,6 +59,25 @@ def content(request, generation_id: str, variant: str):
     if not field:
         raise Http404("no such file")
     return file_response(request, field, CONTENT_TYPES[variant])
+
+
+EXTEND_SECONDS = 2
+
+
+@login_required
+@ratelimit(key="user", rate=rate("generate"), method="POST")
+@require_POST
+def extend(request, generation_id: str):
+    """Continue a finished draft forward by a couple of seconds (the engine's extension)."""
+    source = own_generation(request, generation_id)
+    try:
+        create_generation(request.user, source.prompt, Generation.Task.EXTEND,
+                          {"seconds": EXTEND_SECONDS, "direction": "forward"}, source=source)
+    except GenerationRequestError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Extension queued.")
+    return redirect("studio:home")
 
 
 @login_required
