@@ -41,9 +41,13 @@ def test_text_to_video_is_deterministic_and_saves(pipe, tmp_path):
 
 
 def test_long_video_is_made_by_extension(pipe):
-    out = pipe(prompt="a ball", seconds=2.0, steps=1)
+    seen = []
+    out = pipe(prompt="a ball", seconds=2.0, steps=2, callback=lambda step, total: seen.append((step, total)))
     assert len(out.frames) == 32 and out.settings["chunks"] > 1
     assert out.audio.size == 32000
+    # Progress is of the whole video: one count over every chunk, never going back.
+    total = out.settings["chunks"] * 2
+    assert seen[-1] == (total, total) and [s for s, _ in seen] == sorted(s for s, _ in seen) and len(seen) == total
 
 
 def test_given_frames_are_kept_exactly(pipe, tmp_path):

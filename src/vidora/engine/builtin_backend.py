@@ -174,19 +174,35 @@ def _canvas(given: dict[int, np.ndarray], frames: int, size: tuple[int, int]) ->
 
 
 class Composer:
-    """Every task as a sequence of chunks of one backend (see VideoPipeline.__call__)."""
+    """Every task as a sequence of chunks of one backend (see VideoPipeline.__call__).
 
-    def __init__(self, backend: BuiltinBackend, reference, seed: int, steps: int, guidance: float, callback=None):
+    With ``planned_chunks`` (from a dry run, which only counts chunks) the callback gets the
+    progress of the whole video rather than of each chunk.
+    """
+
+    def __init__(self, backend: BuiltinBackend, reference, seed: int, steps: int, guidance: float, callback=None,
+                 dry_run: bool = False, planned_chunks: int | None = None):
         self.b, self.reference, self.seed = backend, reference, seed
         self.steps, self.guidance, self.callback = steps, guidance, callback
+        self.dry_run, self.planned_chunks = dry_run, planned_chunks
         self.calls = 0
         # Frames each chunk shares with its neighbour: at most half a chunk, so every chunk adds frames.
         self.overlap = min(OVERLAP_FRAMES, 1 + 4 * ((backend.frames - 1) // 8))
 
     def chunk(self, prompt: str, given_frames=None, given_audio=None, start=None) -> Chunk:
         self.calls += 1  # each chunk gets its own noise, all from the one seed
+        if self.dry_run:
+            width, height = self.b.size
+            return Chunk(np.zeros((self.b.frames, height, width, 3), np.uint8), np.zeros(self.b.samples_per_chunk, np.float32))
         return self.b.chunk(prompt, self.seed * 1000 + self.calls, self.steps, self.guidance, given_frames, given_audio,
-                            self.reference, start, self.callback)
+                            self.reference, start, self._progress if self.callback else None)
+
+    def _progress(self, step: int, steps: int) -> None:
+        if self.planned_chunks is None:
+            self.callback(step, steps)
+            return
+        total = self.planned_chunks * self.steps
+        self.callback(round((self.calls - 1 + step / steps) / self.planned_chunks * total), total)
 
     def frames_for(self, seconds: float | None) -> int:
         return self.b.frames if seconds is None else max(1, round(seconds * self.b.fps))
@@ -263,9 +279,16 @@ def _window(frames: np.ndarray, start: int, n: int) -> np.ndarray:
 
 
 def generate(backend: BuiltinBackend, request: dict, reference, seed: int, callback=None) -> dict:
-    """Run a validated request (see VideoPipeline._validate); returns frames, audio and the task."""
+    """Run a validated request (see VideoPipeline._validate); returns frames, audio and the number of chunks.
+
+    With a callback, a dry run first counts the chunks, so progress is of the whole video."""
     steps, guidance = request["steps"], request["guidance"]
-    c = Composer(backend, reference, seed, steps, guidance, callback)
+    planned = compose(Composer(backend, None, seed, steps, guidance, dry_run=True), request)["chunks"] if callback else None
+    return compose(Composer(backend, reference, seed, steps, guidance, callback, planned_chunks=planned), request)
+
+
+def compose(c: Composer, request: dict) -> dict:
+    backend = c.b
     prompt, task = request["prompt"], request["task"]
     total = c.frames_for(request["seconds"])
     if task == "text":

@@ -32,7 +32,7 @@ def run_generation(generation_id: str) -> None:
 
     def on_progress(fraction: float) -> None:
         percent = min(99, int(fraction * 100))
-        if percent > shown[0]:  # monotonic, and a write only when the number changes
+        if percent > shown[0]:  # a write only when the number grows
             shown[0] = percent
             Generation.objects.filter(pk=generation_id).update(progress=percent)
 
