@@ -25,8 +25,8 @@ class Clip:
     audio_rate: int  # samples per second; 0 when there is no audio
 
 
-def read_mp4(path: str | os.PathLike[str], audio_rate: int | None = None) -> Clip:
-    """Decode every frame and the first audio track of the MP4 at `path`.
+def read_mp4(path: str | os.PathLike[str], audio_rate: int | None = None, max_frames: int | None = None) -> Clip:
+    """Decode every frame (or the first `max_frames`) and the first audio track of the MP4 at `path`.
 
     Audio is mixed to mono and resampled to `audio_rate` (default: the file's
     rate). Encoder priming is removed using the decoded timestamps, and the
@@ -36,6 +36,8 @@ def read_mp4(path: str | os.PathLike[str], audio_rate: int | None = None) -> Cli
     name = Path(path).name
     if audio_rate is not None:
         check_positive_int(audio_rate, "audio_rate")
+    if max_frames is not None:
+        check_positive_int(max_frames, "max_frames")
     with open_mp4(path) as container:
         video = container.streams.video[0]
         sound = container.streams.audio[0] if container.streams.audio else None
@@ -50,6 +52,8 @@ def read_mp4(path: str | os.PathLike[str], audio_rate: int | None = None) -> Cli
         streams = [video] if sound is None else [video, sound]
         try:
             for packet in container.demux(streams):
+                if max_frames is not None and len(images) >= max_frames:
+                    break
                 for frame in packet.decode():
                     if isinstance(frame, av.VideoFrame):
                         if video_start is None:
@@ -64,7 +68,9 @@ def read_mp4(path: str | os.PathLike[str], audio_rate: int | None = None) -> Cli
         except av.FFmpegError as exc:
             raise MediaError(f"truncated or corrupt MP4: {name} ({exc.strerror or exc})") from exc
 
-        if not images or len(images) < video.frames:
+        if max_frames is not None:
+            images = images[:max_frames]
+        if not images or len(images) < min(video.frames, max_frames or video.frames):
             raise MediaError(
                 f"truncated or corrupt MP4: {name} (decoded {len(images)} of {video.frames} frames)"
             )
