@@ -42,3 +42,19 @@ def test_learns_logs_and_resumes(tmp_path):
 def test_bad_settings_are_named():
     with pytest.raises(SpecError, match="steps"):
         train_loop("unused", torch.nn.Linear(1, 1), itertools.repeat({}), mse, LoopConfig(steps=0))
+
+
+def test_a_model_continues_from_saved_weights_in_float32(tmp_path):
+    from diffusers.pipelines.ltx2.vocoder import LTX2Vocoder
+
+    from vidora.engine.builtin import VOCODER_CONFIG
+    from vidora.training.loop import starting_model
+
+    saved = LTX2Vocoder(**{**VOCODER_CONFIG, "hidden_channels": 16})
+    torch.nn.Module.to(saved, torch.float16).save_pretrained(tmp_path / "vocoder")  # as a shipped checkpoint stores it
+    loaded = starting_model(LTX2Vocoder, tmp_path / "vocoder", new=lambda: pytest.fail("must not start anew"))
+    first = next(loaded.parameters())
+    assert first.dtype == torch.float32 and torch.equal(first.half(), next(saved.parameters()))
+    assert isinstance(starting_model(LTX2Vocoder, None, new=lambda: torch.nn.Linear(1, 1)), torch.nn.Linear)
+    with pytest.raises(SpecError, match="init: .* holds no saved model"):
+        starting_model(LTX2Vocoder, tmp_path / "nothing", new=torch.nn.Identity)

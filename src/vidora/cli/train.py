@@ -13,6 +13,8 @@ train_app = typer.Typer(help="Train the built-in model's parts on a world datase
 console = Console(stderr=True)
 DATA = typer.Option(..., help="World dataset directory (from `vidora world make`).")
 RUN = typer.Option(..., help="Run directory: checkpoints, log.jsonl, samples/, model/.")
+INIT = typer.Option(None, help="Saved weights to start from (a model directory, e.g. a part of a shipped checkpoint); "
+                               "the run's own checkpoints still take precedence.")
 
 
 def _progress(total: int, description: str):
@@ -36,6 +38,7 @@ def video_vae(
     crop_size: int = typer.Option(64, help="Width and height of training windows, pixels."),
     lr: float = typer.Option(3e-4, help="Peak learning rate."),
     workers: int = typer.Option(1, help="Data-loading processes."),
+    init: Path | None = INIT,
 ) -> None:
     """Train the video VAE (LTX-2 video autoencoder, 8x space, 4x time)."""
     from vidora.training.autoencoders import VideoVAERun, train_video_vae
@@ -44,7 +47,7 @@ def video_vae(
     with bar:
         out = train_video_vae(
             VideoVAERun(data=data, run=run, steps=steps, batch_size=batch_size, crop_frames=crop_frames,
-                        crop_size=crop_size, lr=lr, workers=workers),
+                        crop_size=crop_size, lr=lr, workers=workers, init=init),
             on_progress=update,
         )
     console.print(f"wrote {out}")
@@ -61,11 +64,12 @@ def _audio_command(name: str, trainer: str, window: int, description: str) -> No
         window_frames: int = typer.Option(window, help="Mel frames per training window (100 per second; 1 + 4k for the audio VAE)."),
         lr: float = typer.Option(3e-4, help="Peak learning rate."),
         workers: int = typer.Option(1, help="Data-loading processes."),
+        init: Path | None = INIT,
     ) -> None:
         from vidora.training import audio
 
         settings = audio.AudioRun(data=data, run=run, steps=steps, batch_size=batch_size, window_frames=window_frames,
-                                  lr=lr, workers=workers)
+                                  lr=lr, workers=workers, init=init)
         bar, update = _progress(steps, name)
         with bar:
             out = getattr(audio, trainer)(settings, on_progress=update)
@@ -122,6 +126,8 @@ def transformer(
     batch_size: int = typer.Option(8, help="Clips per step."),
     lr: float = typer.Option(3e-4, help="Peak learning rate."),
     sample_every: int = typer.Option(1000, help="Steps between sample sheets and eval metrics."),
+    warmup: int = typer.Option(500, help="Learning-rate warm-up steps (at most a tenth of the run)."),
+    init: Path | None = INIT,
 ) -> None:
     """Train the joint audio-video transformer with every task's conditioning masks."""
     from vidora.training.transformer import TransformerRun, sample_and_evaluate, train_transformer
@@ -130,7 +136,8 @@ def transformer(
     bar, update = _progress(steps, "transformer")
     with bar:
         train_transformer(TransformerRun(latents=latents, run=run, steps=steps, batch_size=batch_size, lr=lr,
-                                         sample_every=sample_every), on_sample=on_sample, on_progress=update)
+                                         sample_every=sample_every, warmup=warmup, init=init),
+                          on_sample=on_sample, on_progress=update)
     console.print(f"wrote {run / 'model'}")
 
 

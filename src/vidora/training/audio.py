@@ -13,6 +13,8 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from diffusers import AutoencoderKLLTX2Audio
+from diffusers.pipelines.ltx2.vocoder import LTX2Vocoder
 from torch.utils.data import DataLoader
 
 from vidora.engine.audio import MEL, model_mel
@@ -20,7 +22,7 @@ from vidora.engine.builtin import new_audio_vae, new_vocoder
 from vidora.errors import SpecError
 from vidora.training.autoencoders import vae_loss
 from vidora.training.data import WorldClips
-from vidora.training.loop import ComponentRun, train_loop
+from vidora.training.loop import ComponentRun, starting_model, train_loop
 from vidora.world.dataset import iter_dataset
 
 STFT_RESOLUTIONS = ((512, 128), (1024, 256), (256, 64))  # (n_fft, hop) of the multi-resolution STFT loss
@@ -83,8 +85,8 @@ def train_audio_vae(settings: AudioRun, on_progress=None) -> Path:
             recon = model.decode(model.encode(probe).latent_dist.mode()).sample
         _log_sample(settings.run, {"step": step, "mel_l1": float((recon - probe).abs().mean())})
 
-    vae = train_loop(settings.run, new_audio_vae(), _loader(settings), vae_loss(settings.kl_weight),
-                     settings.loop_config(), on_sample=on_sample, on_progress=on_progress)
+    vae = train_loop(settings.run, starting_model(AutoencoderKLLTX2Audio, settings.init, new_audio_vae), _loader(settings),
+                     vae_loss(settings.kl_weight), settings.loop_config(), on_sample=on_sample, on_progress=on_progress)
     out = settings.run / "model"
     vae.save_pretrained(out)
     return out
@@ -118,8 +120,8 @@ def train_vocoder(settings: AudioRun, on_progress=None) -> Path:
         mel_l1 = float((model_mel(wave) - model_mel(probe)).abs().mean())
         _log_sample(settings.run, {"step": step, "resynthesis_mel_l1": mel_l1})
 
-    vocoder = train_loop(settings.run, new_vocoder(), _loader(settings), vocoder_loss, settings.loop_config(),
-                         on_sample=on_sample, on_progress=on_progress)
+    vocoder = train_loop(settings.run, starting_model(LTX2Vocoder, settings.init, new_vocoder), _loader(settings), vocoder_loss,
+                         settings.loop_config(), on_sample=on_sample, on_progress=on_progress)
     out = settings.run / "model"
     vocoder.save_pretrained(out)
     return out

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 import torch
+from diffusers import AutoencoderKLLTX2Video
 from torch.utils.data import DataLoader
 
 from vidora.engine.builtin import new_video_vae
@@ -22,7 +23,7 @@ from vidora.errors import SpecError
 from vidora.media import contact_sheet
 from vidora.engine.codec import tensor_to_video, video_to_tensor
 from vidora.training.data import WorldClips
-from vidora.training.loop import ComponentRun, train_loop
+from vidora.training.loop import ComponentRun, starting_model, train_loop
 from vidora.world.dataset import iter_dataset
 
 FOREGROUND_THRESHOLD = 0.15  # distance (in [-1, 1] units, RGB norm) from the row's typical colour
@@ -113,7 +114,8 @@ def train_video_vae(settings: VideoVAERun, on_progress=None) -> Path:
         with (settings.run / "samples.jsonl").open("a") as f:
             f.write(json.dumps({"step": step, "psnr": psnr(probe, recon)}) + "\n")
 
-    vae = train_loop(settings.run, new_video_vae(), loader, vae_loss(settings.kl_weight, foreground_weight), settings.loop_config(),
+    vae = train_loop(settings.run, starting_model(AutoencoderKLLTX2Video, settings.init, new_video_vae), loader,
+                     vae_loss(settings.kl_weight, foreground_weight), settings.loop_config(),
                      on_sample=on_sample, on_progress=on_progress)
     set_latent_statistics(vae, probe)
     out = settings.run / "model"

@@ -43,7 +43,9 @@ def assemble_checkpoint(out: str | Path, parts: dict[str, torch.nn.Module], norm
     for name, model in parts.items():
         # Half precision on disk, from a copy: the caller may still be training this model.
         # (nn.Module.to, not ModelMixin.to, which warns about a keep-in-fp32 list these models lack.)
-        torch.nn.Module.to(copy.deepcopy(model), dtype).save_pretrained(tmp / name, safe_serialization=True)
+        # Shards under 20 MB keep every file of a checkpoint in git reviewable.
+        torch.nn.Module.to(copy.deepcopy(model), dtype).save_pretrained(tmp / name, safe_serialization=True,
+                                                                        max_shard_size="16MB")
     new_scheduler().save_pretrained(tmp / "scheduler")
     index = {
         "_class_name": PIPELINE_CLASS,

@@ -63,10 +63,21 @@ class ComponentRun:
     checkpoint_every: int = 250
     sample_every: int = 500
     seed: int = 0
+    init: Path | None = None  # saved weights to continue from (a run's own checkpoints still come first)
 
     def loop_config(self) -> LoopConfig:
         return LoopConfig(steps=self.steps, lr=self.lr, warmup=100, checkpoint_every=self.checkpoint_every,
                           sample_every=self.sample_every, seed=self.seed)
+
+
+def starting_model(model_class, init: Path | None, new: Callable[[], torch.nn.Module]) -> torch.nn.Module:
+    """A new model, or one continuing from weights saved by ``save_pretrained`` (e.g. a shipped
+    checkpoint's part, which is float16 on disk), as float32 for training."""
+    if init is None:
+        return new()
+    if not (Path(init) / "config.json").is_file():
+        raise SpecError(f"init: {init} holds no saved model (config.json missing)")
+    return model_class.from_pretrained(init, dtype=torch.float32)
 
 
 def latest_checkpoint(run: Path) -> Path | None:

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from diffusers import LTX2VideoTransformer3DModel
 from torch.utils.data import DataLoader, IterableDataset
 
 from vidora.engine.builtin import AUDIO_LATENT_RATE, new_transformer
 from vidora.engine.denoiser import Denoiser
 from vidora.engine.latents import Conditioning, audio_frames_of
 from vidora.engine.text import default_text_encoder
-from vidora.training.loop import LoopConfig, train_loop
+from vidora.training.loop import LoopConfig, starting_model, train_loop
 from vidora.world.captions import caption
 from vidora.world.spec import SceneSpec
 
@@ -113,6 +114,8 @@ class TransformerRun:
     checkpoint_every: int = 250
     sample_every: int = 1000
     seed: int = 0
+    warmup: int = 500  # steps; at most a tenth of the run
+    init: Path | None = None  # transformer weights to continue from, e.g. the shipped checkpoint's
 
 
 def flow_matching_loss(references: torch.Tensor, fps: float, audio_rate: float, seed: int):
@@ -147,9 +150,9 @@ def train_transformer(settings: TransformerRun, on_sample=None, on_progress=None
     references = torch.from_numpy(np.load(settings.latents / "references.npy").astype(np.float32))
     fps = float(stats["fps"])
     loader = DataLoader(clips, batch_size=settings.batch_size, collate_fn=collate)
-    config = LoopConfig(steps=settings.steps, lr=settings.lr, warmup=500, weight_decay=0.01,
+    config = LoopConfig(steps=settings.steps, lr=settings.lr, warmup=min(settings.warmup, settings.steps // 10), weight_decay=0.01,
                         checkpoint_every=settings.checkpoint_every, sample_every=settings.sample_every, seed=settings.seed)
-    denoiser = train_loop(settings.run, Denoiser(new_transformer()), loader,
+    denoiser = train_loop(settings.run, Denoiser(starting_model(LTX2VideoTransformer3DModel, settings.init, new_transformer)), loader,
                           flow_matching_loss(references, fps, AUDIO_LATENT_RATE, settings.seed), config,
                           on_sample=on_sample, on_progress=on_progress)
     denoiser.transformer.save_pretrained(settings.run / "model")
