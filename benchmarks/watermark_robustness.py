@@ -1,0 +1,399 @@
+"""Robustness of the invisible watermark against the attack suite of issue 5, side by side with the
+`invisible-watermark` package (dwtDct and dwtDctSvd); writes
+benchmarks/results/watermark_robustness.json and watermark_robustness.md.
+
+Usage: nice -n 15 python benchmarks/watermark_robustness.py [--n 200] [--clean 1000] [--large 8]
+       [--workers 1] [--work DIR] [--fresh]
+
+Every clip is a seeded Vidora world render (128x128, 33 frames, 16 fps). Each method marks it
+with a random 64-bit payload, the marked clip is exported the way Vidora exports (H.264 CRF 18
+through vidora.media.write_mp4) and read back, then every attack is applied and the method reads
+the payload back. `--large` clips are rendered at 832x480 (a real model's size) and run for
+Vidora's mark only. `--clean` unmarked clips measure the false-positive rate.
+
+Results are cached per clip as JSON lines in the work directory (default
+.cache/watermark_robustness): rerunning resumes, and the tables are rewritten after every chunk,
+so a partial run already has figures. Install the comparison methods with
+`pip install -e '.[bench]'`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import platform
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+from scipy import ndimage, stats
+from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+
+from vidora.media import read_mp4, write_mp4
+from vidora.provenance.watermark import FALSE_POSITIVE_RATE, HYPOTHESES, PAYLOAD_BITS, detect_watermark, embed_watermark
+from vidora.world.clip import render_clip
+from vidora.world.sampler import SamplerConfig, SceneSampler
+
+RESULTS = Path(__file__).parent / "results"
+FPS = 16
+SEED = 70_000  # clip seeds: marked clips SEED + i, clean clips CLEAN_SEED + i, large clips LARGE_SEED + i
+CLEAN_SEED = 80_000
+LARGE_SEED = 90_000
+EXPORT_CRF = 18  # write_mp4's default: what every Vidora video goes through before anyone attacks it
+VIDEOSEAL_CRF40 = {"bit_accuracy": 0.80, "psnr_db": 48}
+
+Frames = np.ndarray
+Attack = Callable[[Frames, np.random.Generator], Frames]
+
+
+# ---------------------------------------------------------------- attacks
+
+
+def h264(frames: Frames, crf: int) -> Frames:
+    with tempfile.TemporaryDirectory() as tmp:
+        return read_mp4(write_mp4(Path(tmp) / "attack.mp4", frames, FPS, crf=crf)).frames
+
+
+def h265(frames: Frames, crf: int) -> Frames:
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="mp4") as container:
+        stream = container.add_stream("libx265", rate=FPS, options={"crf": str(crf), "x265-params": "log-level=none:pools=1:frame-threads=1"})
+        stream.height, stream.width = frames.shape[1:3]
+        stream.pix_fmt = "yuv420p"
+        for index, rgb in enumerate(frames):
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24").reformat(format="yuv420p")
+            frame.pts = index
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    buffer.seek(0)
+    with av.open(buffer) as container:
+        return np.stack([frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)])
+
+
+def resize(frames: Frames, scale: float) -> Frames:
+    height, width = frames.shape[1:3]
+    size = (round(width * scale / 2) * 2, round(height * scale / 2) * 2)
+    return np.stack([np.asarray(Image.fromarray(f).resize(size, Image.BICUBIC)) for f in frames])
+
+
+def crop(frames: Frames, area: float, rng: np.random.Generator, corner: bool = False) -> Frames:
+    """Keep `area` of the picture: a random window, or one in a random corner (the visible mark
+    sits at an edge; cutting a corner off is how one removes it)."""
+    height, width = frames.shape[1:3]
+    keep_h, keep_w = (round(s * math.sqrt(area) / 2) * 2 for s in (height, width))
+    if corner:
+        top, left = rng.choice([0, height - keep_h]), rng.choice([0, width - keep_w])
+    else:
+        top, left = rng.integers(0, height - keep_h + 1), rng.integers(0, width - keep_w + 1)
+    return frames[:, top : top + keep_h, left : left + keep_w]
+
+
+def brightness(frames: Frames, factor: float) -> Frames:
+    return np.clip(np.rint(frames.astype(np.float32) * factor), 0, 255).astype(np.uint8)
+
+
+def contrast(frames: Frames, factor: float) -> Frames:
+    pixels = frames.astype(np.float32)
+    mean = pixels.mean(axis=(1, 2, 3), keepdims=True)
+    return np.clip(np.rint((pixels - mean) * factor + mean), 0, 255).astype(np.uint8)
+
+
+def blur(frames: Frames, sigma: float) -> Frames:
+    return np.clip(np.rint(ndimage.gaussian_filter(frames.astype(np.float32), (0, sigma, sigma, 0))), 0, 255).astype(np.uint8)
+
+
+def rotate(frames: Frames, degrees: float) -> Frames:
+    return np.stack([np.asarray(Image.fromarray(f).rotate(degrees, Image.BILINEAR)) for f in frames])
+
+
+def retime(frames: Frames, fps: float) -> Frames:
+    """Resample to `fps` by taking the nearest frame in time (frames dropped or repeated)."""
+    count = int(len(frames) * fps / FPS)
+    return frames[np.minimum(np.rint(np.arange(count) * FPS / fps).astype(int), len(frames) - 1)]
+
+
+def trim(frames: Frames, seconds: float, rng: np.random.Generator) -> Frames:
+    count = int(FPS * seconds)
+    start = int(rng.integers(0, len(frames) - count + 1))
+    return frames[start : start + count]
+
+
+ATTACKS: dict[str, tuple[str, Attack]] = {
+    "none": ("exported (H.264 CRF 18) only", lambda f, r: f),
+    "h264_crf23": ("H.264 re-encode, CRF 23", lambda f, r: h264(f, 23)),
+    "h264_crf30": ("H.264 re-encode, CRF 30", lambda f, r: h264(f, 30)),
+    "h264_crf40": ("H.264 re-encode, CRF 40", lambda f, r: h264(f, 40)),
+    "h265_crf30": ("H.265 re-encode, CRF 30", lambda f, r: h265(f, 30)),
+    "downscale_0.5": ("downscale to 0.5 (bicubic)", lambda f, r: resize(f, 0.5)),
+    "downscale_0.71": ("downscale to 0.71", lambda f, r: resize(f, 0.71)),
+    "crop_0.71": ("crop to 0.71 of the area (random window)", lambda f, r: crop(f, 0.71, r)),
+    "crop_0.55": ("crop to 0.55 of the area", lambda f, r: crop(f, 0.55, r)),
+    "brightness_0.5": ("brightness x0.5", lambda f, r: brightness(f, 0.5)),
+    "brightness_1.5": ("brightness x1.5 (highlights clip)", lambda f, r: brightness(f, 1.5)),
+    "contrast_0.5": ("contrast x0.5", lambda f, r: contrast(f, 0.5)),
+    "contrast_1.5": ("contrast x1.5", lambda f, r: contrast(f, 1.5)),
+    "blur": ("Gaussian blur, sigma 1 px", lambda f, r: blur(f, 1.0)),
+    "hflip": ("horizontal flip", lambda f, r: f[:, :, ::-1]),
+    "rotate_10": ("rotation by 10 degrees (black corners)", lambda f, r: rotate(f, 10.0)),
+    "fps_10": ("frame rate 16 -> 10 fps", lambda f, r: retime(f, 10.0)),
+    "trim_1s": ("trimmed to a 1-second segment", lambda f, r: trim(f, 1.0, r)),
+    "mark_cropped": ("visible mark cropped away (corner crop to 0.64 of the area)", lambda f, r: crop(f, 0.64, r, corner=True)),
+    "combined": ("crop 0.71 + brightness x0.5 + H.264 CRF 30", lambda f, r: h264(brightness(crop(f, 0.71, r), 0.5), 30)),
+}
+
+
+# ---------------------------------------------------------------- methods
+
+
+class Vidora:
+    name = "vidora"
+
+    def embed(self, frames: Frames, payload: int) -> Frames:
+        return embed_watermark(frames, payload)
+
+    def read(self, frames: Frames, payload: int) -> tuple[float, float]:
+        """Bit accuracy against `payload`, and the blind p-value."""
+        found = detect_watermark(frames)
+        return found.bit_accuracy(payload), found.p_value
+
+
+class InvisibleWatermark:
+    """The `invisible-watermark` package's frame marks (the encoder classes are used directly: the
+    package's wrapper refuses frames under 256x256). A clip's payload is read per frame and
+    decided by majority; it has no blind test, so its p-value is the chance that an unmarked
+    clip matches the known payload on as many bits (binomial), which favours it."""
+
+    def __init__(self, method: str):
+        from imwatermark.dwtDctSvd import EmbedDwtDctSvd
+        from imwatermark.maxDct import EmbedMaxDct
+
+        self.name = method
+        self.codec = {"dwtDct": EmbedMaxDct, "dwtDctSvd": EmbedDwtDctSvd}[method]
+
+    def embed(self, frames: Frames, payload: int) -> Frames:
+        encoder = self.codec(list(_bits(payload)), wmLen=PAYLOAD_BITS)
+        return np.stack([encoder.encode(np.ascontiguousarray(f[..., ::-1]))[..., ::-1] for f in frames])
+
+    def read(self, frames: Frames, payload: int) -> tuple[float, float]:
+        decoder = self.codec([], wmLen=PAYLOAD_BITS)
+        votes = np.mean([decoder.decode(np.ascontiguousarray(f[..., ::-1])) for f in frames], axis=0)
+        matches = int(np.sum((votes > 0.5) == _bits(payload)))
+        return matches / PAYLOAD_BITS, float(stats.binom.sf(matches - 1, PAYLOAD_BITS, 0.5))
+
+
+def _bits(payload: int) -> np.ndarray:
+    return np.array([(payload >> (PAYLOAD_BITS - 1 - i)) & 1 for i in range(PAYLOAD_BITS)], bool)
+
+
+def methods(large: bool) -> list:
+    return [Vidora()] if large else [Vidora(), InvisibleWatermark("dwtDct"), InvisibleWatermark("dwtDctSvd")]
+
+
+# ---------------------------------------------------------------- one clip
+
+
+def render(seed: int, large: bool) -> Frames:
+    config = SamplerConfig(width=832, height=480) if large else SamplerConfig()
+    return render_clip(SceneSampler(config).sample(seed)).frames
+
+
+def marked_clip(task: tuple[int, bool]) -> dict:
+    index, large = task
+    seed = (LARGE_SEED if large else SEED) + index
+    original = render(seed, large)
+    payload = int(np.random.default_rng([seed, 64]).integers(0, 2**63)) << 1 | seed & 1
+    record: dict = {"index": index, "seed": seed, "methods": {}}
+    for method in methods(large):
+        start = time.perf_counter()
+        marked = method.embed(original, payload)
+        embed_s = time.perf_counter() - start
+        exported = h264(marked, EXPORT_CRF)
+        attacks = {}
+        for name, (_, attack) in ATTACKS.items():
+            attacked = attack(exported, np.random.default_rng([seed, len(name)]))
+            start = time.perf_counter()
+            accuracy, p_value = method.read(attacked, payload)
+            attacks[name] = {"bit_accuracy": accuracy, "p_value": p_value, "detect_s": time.perf_counter() - start}
+        record["methods"][method.name] = {
+            "psnr": float(np.mean([peak_signal_noise_ratio(o, m, data_range=255) for o, m in zip(original, marked)])),
+            "ssim": float(np.mean([structural_similarity(o, m, channel_axis=-1, data_range=255) for o, m in zip(original, marked)])),
+            "embed_s": embed_s,
+            "attacks": attacks,
+        }
+    return record
+
+
+def clean_clip(task: tuple[int, bool]) -> dict:
+    index, _ = task
+    seed = CLEAN_SEED + index
+    exported = h264(render(seed, False), EXPORT_CRF)
+    reference = int(np.random.default_rng([seed, 64]).integers(0, 2**63))  # what a verifier would compare with
+    return {"index": index, "seed": seed, "p_values": {m.name: m.read(exported, reference)[1] for m in methods(False)}}
+
+
+# ---------------------------------------------------------------- running and tables
+
+
+def run(kind: str, job: Callable[[tuple[int, bool]], dict], count: int, large: bool, work: Path, workers: int, on_chunk: Callable[[], None]) -> None:
+    cache = work / f"{kind}.jsonl"
+    done = {r["index"] for r in _load(cache)}
+    todo = [(i, large) for i in range(count) if i not in done]
+    if not todo:
+        return
+    print(f"{kind}: {len(done)} cached, {len(todo)} to go", flush=True)
+    chunk = max(workers * 4, 8)
+    with ProcessPoolExecutor(workers) as pool:
+        for start in range(0, len(todo), chunk):
+            with cache.open("a") as out:
+                for record in pool.map(job, todo[start : start + chunk]):
+                    out.write(json.dumps(record) + "\n")
+            print(f"{kind}: {len(done) + min(start + chunk, len(todo))}/{count}", flush=True)
+            on_chunk()
+
+
+def _load(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def summarise(work: Path, args: argparse.Namespace) -> dict:
+    marked, large, clean = (_load(work / f"{k}.jsonl") for k in ("marked", "large", "clean"))
+    summary = {
+        "command": f"nice -n 15 python benchmarks/watermark_robustness.py --n {args.n} --clean {args.clean} --large {args.large}",
+        "clips": len(marked),
+        "large_clips": len(large),
+        "clean_clips": len(clean),
+        "format": "Vidora world clips, 128x128 (large: 832x480), 33 frames at 16 fps; marked clips exported as H.264 CRF 18 before each attack",
+        "detection_threshold": f"p-value <= {FALSE_POSITIVE_RATE:g} (Vidora: blind test, union bound over {HYPOTHESES} registrations; invisible-watermark: binomial match count against the known payload)",
+        "attacks": {name: text for name, (text, _) in ATTACKS.items()},
+        "processor": platform.processor() or platform.machine(),
+        "reference": {"videoseal_h264_crf40": VIDEOSEAL_CRF40},
+        "methods": _method_tables(marked),
+        "large_methods": _method_tables(large),
+        "false_positives": {
+            name: {
+                "clips": len(clean),
+                "detected": sum(r["p_values"][name] <= FALSE_POSITIVE_RATE for r in clean),
+                "share_with_p_below_0.01": float(np.mean([r["p_values"][name] <= 0.01 for r in clean])) if clean else None,
+                "smallest_p_value": min((r["p_values"][name] for r in clean), default=None),
+            }
+            for name in (clean[0]["p_values"] if clean else [])
+        },
+    }
+    return summary
+
+
+def _method_tables(records: list[dict]) -> dict:
+    if not records:
+        return {}
+    tables = {}
+    for name in records[0]["methods"]:
+        runs = [r["methods"][name] for r in records]
+        tables[name] = {
+            "psnr_db": {"mean": _round(np.mean([m["psnr"] for m in runs])), "min": _round(np.min([m["psnr"] for m in runs]))},
+            "ssim": {"mean": _round(np.mean([m["ssim"] for m in runs]), 4), "min": _round(np.min([m["ssim"] for m in runs]), 4)},
+            "embed_ms": _round(1000 * np.mean([m["embed_s"] for m in runs]), 1),
+            "detect_ms": _round(1000 * np.mean([a["detect_s"] for m in runs for a in m["attacks"].values()]), 1),
+            "attacks": {
+                attack: {
+                    "bit_accuracy": _round(np.mean([m["attacks"][attack]["bit_accuracy"] for m in runs]), 4),
+                    "all_bits_right": _round(np.mean([m["attacks"][attack]["bit_accuracy"] == 1.0 for m in runs]), 4),
+                    "detection_rate": _round(np.mean([m["attacks"][attack]["p_value"] <= FALSE_POSITIVE_RATE for m in runs]), 4),
+                }
+                for attack in ATTACKS
+            },
+        }
+    return tables
+
+
+def _round(value: float, digits: int = 2) -> float:
+    return round(float(value), digits)
+
+
+def markdown(summary: dict) -> str:
+    tables = summary["methods"]
+    names = list(tables)
+    lines = [
+        "# Invisible watermark robustness",
+        "",
+        f"`{summary['command']}`: {summary['clips']} world clips (128x128, 33 frames, 16 fps), "
+        f"{summary['large_clips']} at 832x480, {summary['clean_clips']} clean clips. "
+        "Each cell: bit accuracy / detection rate at a false-positive rate <= 1e-6.",
+        "",
+        "| attack | " + " | ".join(names) + (" | vidora 832x480" if summary["large_methods"] else "") + " |",
+        "|---|" + "---|" * (len(names) + bool(summary["large_methods"])),
+    ]
+    for attack, text in summary["attacks"].items():
+        cells = [_cell(tables[n]["attacks"][attack]) for n in names]
+        if summary["large_methods"]:
+            cells.append(_cell(summary["large_methods"]["vidora"]["attacks"][attack]))
+        lines.append(f"| {text} | " + " | ".join(cells) + " |")
+    for label, key in (("PSNR dB (mean / min)", "psnr_db"), ("SSIM (mean / min)", "ssim")):
+        cells = [f"{tables[n][key]['mean']} / {tables[n][key]['min']}" for n in names]
+        if summary["large_methods"]:
+            large = summary["large_methods"]["vidora"][key]
+            cells.append(f"{large['mean']} / {large['min']}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    for label, key in (("embed ms per clip", "embed_ms"), ("detect ms per clip", "detect_ms")):
+        cells = [str(tables[n][key]) for n in names]
+        if summary["large_methods"]:
+            cells.append(str(summary["large_methods"]["vidora"][key]))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    fp = summary["false_positives"]
+    if fp:
+        cells = [f"{fp[n]['detected']} of {fp[n]['clips']}" for n in names]
+        lines.append("| clean clips detected | " + " | ".join(cells) + (" | |" if summary["large_methods"] else " |"))
+    lines += ["", f"Detection: {summary['detection_threshold']}.", ""]
+    return "\n".join(lines)
+
+
+def _cell(row: dict) -> str:
+    return f"{row['bit_accuracy']:.3f} / {row['detection_rate']:.2f}"
+
+
+def write_results(work: Path, args: argparse.Namespace) -> dict:
+    summary = summarise(work, args)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for path, text in ((RESULTS / "watermark_robustness.json", json.dumps(summary, indent=2) + "\n"), (RESULTS / "watermark_robustness.md", markdown(summary))):
+        partial = path.with_suffix(path.suffix + ".tmp")
+        partial.write_text(text)
+        partial.replace(path)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=200, help="marked 128x128 clips")
+    parser.add_argument("--clean", type=int, default=1000, help="unmarked clips for the false-positive rate")
+    parser.add_argument("--large", type=int, default=8, help="marked 832x480 clips (Vidora's mark only)")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path(".cache/watermark_robustness"))
+    parser.add_argument("--fresh", action="store_true", help="drop cached clips first")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.fresh:
+        for cached in args.work.glob("*.jsonl"):
+            cached.unlink()
+
+    def refresh() -> None:
+        write_results(args.work, args)
+
+    run("marked", marked_clip, args.n, False, args.work, args.workers, refresh)
+    run("clean", clean_clip, args.clean, False, args.work, args.workers, refresh)
+    run("large", marked_clip, args.large, True, args.work, args.workers, refresh)
+    summary = write_results(args.work, args)
+    print(markdown(summary))
+
+
+if __name__ == "__main__":
+    main()
