@@ -67,3 +67,15 @@ def test_avatar_must_really_be_an_image(client, make_user):
     fake = SimpleUploadedFile("me.png", b"not an image at all", content_type="image/png")
     response = client.post(reverse("accounts:settings"), {"display_name": "Ada", "bio": "", "avatar": fake})
     assert response.status_code == 200 and response.context["form"].errors["avatar"]
+
+
+def test_only_staff_mint_invites_on_the_settings_page(client, make_user):
+    ada = make_user("ada")
+    client.force_login(ada)
+    assert "Mint invites" not in client.get(reverse("accounts:settings")).content.decode()
+    assert client.post(reverse("accounts:mint_invites"), {"count": 5}).status_code == 403
+    ada.is_staff = True
+    ada.save()
+    client.post(reverse("accounts:mint_invites"), {"count": 5})
+    client.post(reverse("accounts:mint_invites"), {"count": 500})  # refused with a message
+    assert ada.invites.filter(used_at=None).count() == 3 + 5

@@ -122,3 +122,15 @@ def test_videos_can_be_fetched_in_byte_ranges(client, make_user, tmp_path):
     tail = client.get(url, HTTP_RANGE="bytes=-5")
     assert b"".join(tail.streaming_content) == bytes(range(95, 100))
     assert client.get(url, HTTP_RANGE="bytes=200-").status_code == 416
+
+
+def test_feed_plays_count_a_view_once_per_viewer(client, make_user):
+    post = services.publish(finished(make_user("ada")))
+    assert f'hx-post="{reverse("social:view", args=[post.pk])}"' in client.get(reverse("feed:for_you")).content.decode()
+    for _ in range(2):  # the same anonymous visitor twice
+        assert client.post(reverse("social:view", args=[post.pk])).status_code == 204
+    client.force_login(make_user("bob"))
+    client.post(reverse("social:view", args=[post.pk]))
+    client.get(reverse("social:post", args=[post.pk]))  # opening the post is the same viewer again
+    post.refresh_from_db()
+    assert post.view_count == 2

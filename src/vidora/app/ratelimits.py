@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.shortcuts import render
+from django_ratelimit.decorators import ratelimit
+
+from vidora.app.api.errors import RATE_LIMITED, error_response, is_api
 
 
 def rate(name: str):
@@ -12,9 +14,11 @@ def rate(name: str):
     return lambda group, request: settings.VIDORA["RATES"][name]
 
 
+# One budget per account for every way of starting a generation: the studio, the native API and /v1.
+limit_generations = ratelimit(group="generate", key="user", rate=rate("generate"), method="POST")
+
+
 def too_many_requests(request, exception):
-    message = "Too many requests. Wait a little and try again."
-    if request.path.startswith(("/v1/", "/api/")):
-        error = {"message": message, "type": "rate_limit_error", "param": None, "code": "rate_limit_exceeded"}
-        return JsonResponse({"error": error}, status=429)
-    return render(request, "429.html", {"message": message}, status=429)
+    if is_api(request):
+        return error_response(429, RATE_LIMITED)
+    return render(request, "429.html", {"message": RATE_LIMITED}, status=429)

@@ -8,5 +8,10 @@ urlpatterns = [
     path("accounts/", include("vidora.app.accounts.urls")),
     path("studio/", include("vidora.app.studio.urls")),
     path("admin/", admin.site.urls),
+    path("", include("vidora.app.api.urls")),
     path("", include("vidora.app.social.urls")),
 ]
+
+# JSON under /api/ and /v1/, Django's pages elsewhere.
+handler404 = "vidora.app.api.errors.not_found"
+handler500 = "vidora.app.api.errors.server_error"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("login/", ratelimit(key="ip", rate=rate("login"), method="POST")(login), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_page, name="settings"),
+    path("invites/mint/", views.mint, name="mint_invites"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from vidora.app.feed.models import SeeLess
 from vidora.app.feed.ranking import FEEDS, feed_page
 from vidora.app.social.models import Post
+from vidora.app.social.services import mark_liked
 
 PAGE_SIZE = 8
 
@@ -21,10 +22,7 @@ def feed(request, tab: str = "for-you"):
     except ValueError:
         offset = 0
     posts, next_offset = feed_page(tab, request.user, offset, PAGE_SIZE)
-    liked = set(request.user.likes.filter(post__in=posts).values_list("post_id", flat=True)) if request.user.is_authenticated else set()
-    for post in posts:
-        post.liked_by_viewer = post.pk in liked
-    context = {"tab": tab, "posts": posts, "next_offset": next_offset}
+    context = {"tab": tab, "posts": mark_liked(posts, request.user), "next_offset": next_offset}
     template = "feed/_items.html" if request.htmx else "feed/feed.html"
     return render(request, template, context)
 

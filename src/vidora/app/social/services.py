@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from vidora.app.social.models import Comment, Follow, Like, Notification, Post
 from vidora.app.studio.models import Generation
@@ -41,21 +43,50 @@ def remix(post: Post, user, prompt: str, strength: float = 0.6) -> Generation:
     return create_generation(user, prompt, Generation.Task.REMIX, {"strength": strength}, source=post.generation)
 
 
-def toggle_like(post: Post, user) -> bool:
-    """Like, or take the like back; returns whether the user now likes the post."""
+def like(post: Post, user) -> None:
+    """Like a post (liking it again changes nothing)."""
+    try:
+        with transaction.atomic():
+            Like.objects.create(post=post, user=user)
+            post.bump("like_count")
+    except IntegrityError:  # already liked (or a double click raced us)
+        return
+    notify(post.author, user, Notification.Kind.LIKE, post)
+
+
+def unlike(post: Post, user) -> None:
     with transaction.atomic():
         deleted, _ = Like.objects.filter(post=post, user=user).delete()
         if deleted:
             post.bump("like_count", -1)
-            return False
-        try:
-            with transaction.atomic():
-                Like.objects.create(post=post, user=user)
-        except IntegrityError:  # a double click raced us: it is liked
-            return True
-        post.bump("like_count")
-    notify(post.author, user, Notification.Kind.LIKE, post)
+
+
+def toggle_like(post: Post, user) -> bool:
+    """Like, or take the like back; returns whether the user now likes the post."""
+    if Like.objects.filter(post=post, user=user).exists():
+        unlike(post, user)
+        return False
+    like(post, user)
     return True
+
+
+def mark_liked(posts: list[Post], user) -> list[Post]:
+    """Set ``liked_by_viewer`` on each post (one query for the lot)."""
+    liked = set(user.likes.filter(post__in=posts).values_list("post_id", flat=True)) if user.is_authenticated else set()
+    for post in posts:
+        post.liked_by_viewer = post.pk in liked
+    return posts
+
+
+VIEW_WINDOW = 24 * 3600  # a viewer counts once a day per post
+
+
+def record_view(post: Post, viewer: str) -> bool:
+    """Count a view unless ``viewer`` (an account or a browser session) was counted in the last day."""
+    if cache.add(f"viewed:{post.pk}:{viewer}", 1, timeout=VIEW_WINDOW):
+        post.bump("view_count")
+        return True
+    return False
 
 
 @transaction.atomic
@@ -85,6 +116,10 @@ def follow(follower, followee) -> None:
 
 def unfollow(follower, followee) -> None:
     Follow.objects.filter(follower=follower, followee=followee).delete()
+
+
+def mark_notifications_read(user) -> None:
+    user.notifications.filter(read_at=None).update(read_at=timezone.now())
 
 
 def is_following(follower, followee) -> bool:

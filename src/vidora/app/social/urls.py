@@ -5,6 +5,7 @@ from vidora.app.social import views
 app_name = "social"
 urlpatterns = [
     path("p/<str:post_id>/", views.post_detail, name="post"),
+    path("p/<str:post_id>/view/", views.view, name="view"),
     path("p/<str:post_id>/like/", views.like, name="like"),
     path("p/<str:post_id>/comment/", views.comment, name="comment"),
     path("p/<str:post_id>/remix/", views.remix, name="remix"),

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from vidora.app.ratelimits import limit_generations
 from vidora.app.social import services
 from vidora.app.social.models import Comment, Post
 from vidora.app.studio.models import Generation
@@ -17,13 +18,19 @@ def _post(post_id: str) -> Post:
     return get_object_or_404(Post.objects.select_related("author", "generation", "remix_of__author"), pk=post_id)
 
 
+def viewer(request) -> str:
+    """Who is watching, for counting views: the account, else the browser session."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    if request.session.session_key is None:
+        request.session.save()
+    return f"session:{request.session.session_key}"
+
+
 @require_GET
 def post_detail(request, post_id: str):
     post = _post(post_id)
-    seen = request.session.setdefault("seen_posts", [])
-    if post.pk not in seen:  # a view counts once per visitor session
-        post.bump("view_count")
-        request.session["seen_posts"] = (seen + [post.pk])[-500:]
+    services.record_view(post, viewer(request))
     context = {
         "post": post,
         "liked": request.user.is_authenticated and post.likes.filter(user=request.user).exists(),
@@ -43,6 +50,13 @@ def publish(request, generation_id: str):
         messages.error(request, str(exc))
         return redirect("studio:home")
     return redirect("social:post", post.pk)
+
+
+@require_POST
+def view(request, post_id: str):
+    """The feed reports a video that started playing."""
+    services.record_view(_post(post_id), viewer(request))
+    return HttpResponse(status=204)
 
 
 @login_required
@@ -71,6 +85,7 @@ def comment(request, post_id: str):
 
 
 @login_required
+@limit_generations
 @require_POST
 def remix(request, post_id: str):
     post = _post(post_id)
@@ -115,5 +130,5 @@ def follow(request, handle: str):
 @require_GET
 def notifications(request):
     items = list(request.user.notifications.select_related("actor", "post")[:100])
-    request.user.notifications.filter(read_at=None).update(read_at=timezone.now())
+    services.mark_notifications_read(request.user)
     return render(request, "social/notifications.html", {"items": items})

@@ -2,14 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from vidora.app.studio.models import Generation
-from vidora.app.studio.services import SECONDS_CHOICES
+from vidora.app.studio.services import MAX_SHOT_SECONDS, MAX_SHOTS, SECONDS_CHOICES
 from vidora.app.uploads import validate_image
 from vidora.engine import STYLES
-
-
-MAX_SHOTS = 12
-MAX_SHOT_SECONDS = 20
 
 
 class GenerationForm(forms.Form):
@@ -46,19 +41,4 @@ class GenerationForm(forms.Form):
         data = super().clean()
         if not data.get("prompt", "").strip() and not data.get("storyboard"):
             raise forms.ValidationError("Describe the video (or write a storyboard).")
-        if data.get("storyboard") and data.get("image"):
-            raise forms.ValidationError("A storyboard cannot start from an image; use one or the other.")
         return data
-
-    def task(self) -> str:
-        if self.cleaned_data.get("storyboard"):
-            return Generation.Task.STORYBOARD
-        return Generation.Task.IMAGE if self.cleaned_data.get("image") else Generation.Task.TEXT
-
-    def options(self) -> dict:
-        data = self.cleaned_data
-        options = {k: data[k] for k in ("seconds", "style", "speed", "seed") if data.get(k) not in (None, "")}
-        if data.get("storyboard"):
-            options["shots"] = data["storyboard"]
-            del options["seconds"]
-        return options

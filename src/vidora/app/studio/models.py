@@ -37,6 +37,7 @@ class Generation(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     error = models.TextField(blank=True)
+    error_code = models.CharField(max_length=32, blank=True)  # why it failed, for machines: see tasks.py
     video = models.FileField(upload_to="videos/", blank=True)
     thumbnail = models.FileField(upload_to="thumbnails/", blank=True)
     spritesheet = models.FileField(upload_to="spritesheets/", blank=True)

@@ -8,7 +8,9 @@ from vidora.app.studio.models import Generation
 from vidora.engine import SPEEDS, STYLES
 
 MAX_PROMPT_CHARS = 2000
-SECONDS_CHOICES = (2, 4, 8, 12, 20)  # what the studio offers; the engine makes up to 120 s by extension
+SECONDS_CHOICES = (2, 4, 8, 12, 20)  # what the studio offers; the model decides what it can make
+MAX_SHOTS = 12
+MAX_SHOT_SECONDS = 20
 
 
 class GenerationRequestError(ValueError):
@@ -20,9 +22,10 @@ def check_options(prompt: str, options: dict) -> None:
         raise GenerationRequestError("prompt: describe the video")
     if len(prompt) > MAX_PROMPT_CHARS:
         raise GenerationRequestError(f"prompt: {len(prompt)} characters, the limit is {MAX_PROMPT_CHARS}")
+    # Upper limits on seconds and the sizes on offer are the model's: the engine refuses what it cannot make.
     seconds = options.get("seconds")
-    if seconds is not None and not 0 < seconds <= 120:
-        raise GenerationRequestError(f"seconds: must be more than 0 and at most 120, got {seconds}")
+    if seconds is not None and not 0 < seconds < float("inf"):
+        raise GenerationRequestError(f"seconds: must be more than 0, got {seconds}")
     if options.get("style") not in (None, *STYLES):
         raise GenerationRequestError(f"style: must be one of {', '.join(STYLES)}")
     if options.get("speed") not in (None, *SPEEDS):
@@ -44,6 +47,21 @@ def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, opti
     generation.save()
     transaction.on_commit(lambda: run_generation.delay(generation.id))
     return generation
+
+
+def new_generation(owner, prompt: str, *, image=None, shots: list[dict] | None = None, **options) -> Generation:
+    """Text-, image- or storyboard-to-video, as the studio form and the APIs ask for it: the task follows
+    from what is given (``shots``: [{"prompt", "seconds"}], which replace the prompt's seconds)."""
+    options = {key: value for key, value in options.items() if value not in (None, "")}
+    if shots and image is not None:
+        raise GenerationRequestError("storyboard: a storyboard cannot start from an image; use one or the other")
+    if shots:
+        options.pop("seconds", None)
+        options["shots"] = shots
+        task = Generation.Task.STORYBOARD
+    else:
+        task = Generation.Task.IMAGE if image is not None else Generation.Task.TEXT
+    return create_generation(owner, prompt, task, options, input_image=image)
 
 
 def delete_generation(generation: Generation) -> None:

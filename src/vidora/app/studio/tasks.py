@@ -18,6 +18,8 @@ from vidora.media import save_contact_sheet, save_thumbnail
 
 log = logging.getLogger(__name__)
 Status = Generation.Status
+REFUSED = "invalid_request"  # the engine would not make what was asked; the message names the parameter
+SERVER_FAILURE = "internal_error"
 
 
 @shared_task(name="studio.run_generation")
@@ -39,11 +41,11 @@ def run_generation(generation_id: str) -> None:
     try:
         result = engine.run(generation, on_progress)
     except VidoraError as exc:
-        _fail(generation_id, str(exc))
+        _fail(generation_id, REFUSED, str(exc))
         return
     except Exception:
         log.exception("generation %s failed", generation_id)
-        _fail(generation_id, "The generation failed on the server. Try again; if it keeps failing, tell us.")
+        _fail(generation_id, SERVER_FAILURE, "The generation failed on the server. Try again; if it keeps failing, tell us.")
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -65,5 +67,6 @@ def run_generation(generation_id: str) -> None:
             generation.save()
 
 
-def _fail(generation_id: str, message: str) -> None:
-    Generation.objects.filter(pk=generation_id).update(status=Status.FAILED, error=message, completed_at=timezone.now())
+def _fail(generation_id: str, code: str, message: str) -> None:
+    Generation.objects.filter(pk=generation_id).update(status=Status.FAILED, error_code=code, error=message,
+                                                       completed_at=timezone.now())

@@ -6,13 +6,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from vidora.app.downloads import file_response
-from vidora.app.ratelimits import rate
+from vidora.app.ratelimits import limit_generations
 from vidora.app.studio.forms import GenerationForm
 from vidora.app.studio.models import Generation
-from vidora.app.studio.services import GenerationRequestError, create_generation, delete_generation
+from vidora.app.studio.services import GenerationRequestError, create_generation, delete_generation, new_generation
 
 
 def own_generation(request, generation_id: str) -> Generation:
@@ -21,14 +20,15 @@ def own_generation(request, generation_id: str) -> Generation:
 
 
 @login_required
-@ratelimit(key="user", rate=rate("generate"), method="POST")
+@limit_generations
 @require_http_methods(["GET", "POST"])
 def home(request):
     form = GenerationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            create_generation(request.user, form.cleaned_data["prompt"], form.task(), form.options(),
-                              input_image=form.cleaned_data.get("image"))
+            data = form.cleaned_data
+            new_generation(request.user, data["prompt"], image=data.get("image"), shots=data.get("storyboard"),
+                           **{key: data.get(key) for key in ("seconds", "style", "speed", "seed")})
         except GenerationRequestError as exc:
             form.add_error(None, str(exc))
         else:
@@ -65,7 +65,7 @@ EXTEND_SECONDS = 2
 
 
 @login_required
-@ratelimit(key="user", rate=rate("generate"), method="POST")
+@limit_generations
 @require_POST
 def extend(request, generation_id: str):
     """Continue a finished draft forward by a couple of seconds (the engine's extension)."""

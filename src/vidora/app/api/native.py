@@ -1,0 +1,29 @@
+"""The native JSON API at /api/: everything the site does, for scripts and apps (OpenAPI at /api/docs)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from vidora.app.accounts.api import router as accounts
+from vidora.app.api import errors
+from vidora.app.api.auth import SIGNED_IN
+from vidora.app.api.parser import JsonOrFormParser
+from vidora.app.feed.api import router as feed
+from vidora.app.social.api import router as social
+from vidora.app.social.services import SocialError
+from vidora.app.studio.api import router as studio
+from vidora.app.studio.services import GenerationRequestError
+
+api = NinjaAPI(
+    title="Vidora API",
+    version="1",
+    description="Generate, post and browse Vidora videos. Sign in with an API key (`Authorization: Bearer vk-...`, "
+                "created on your settings page) or, from the browser, with your session and its CSRF token. "
+                "Errors: `{\"error\": {\"message\", \"type\", \"param\", \"code\"}}`.",
+    auth=SIGNED_IN,
+    parser=JsonOrFormParser(),
+    urls_namespace="api",
+)
+errors.install(api, refusals=(GenerationRequestError, SocialError))
+for router in (studio, social, feed, accounts):
+    api.add_router("", router)
