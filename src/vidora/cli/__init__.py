@@ -12,6 +12,7 @@ from vidora.cli.evaluate import evaluate
 from vidora.cli.generate import generate
 from vidora.cli.serve import manage, serve
 from vidora.cli.train import train_app
+from vidora.cli.verify import verify
 from vidora.cli.world import world_app
 from vidora.errors import VidoraError
 
@@ -27,6 +28,7 @@ app.command()(demo)
 app.command("eval")(evaluate)
 app.command()(generate)
 app.command()(serve)
+app.command()(verify)
 app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)
 
 

@@ -45,9 +45,13 @@ def generate(
     seed: int = typer.Option(0, help="Random seed: same inputs and seed, same video."),
     steps: int | None = typer.Option(None, help="Denoising steps (the model's default if not given)."),
     guidance: float | None = typer.Option(None, help="Classifier-free guidance scale."),
+    handle: str = typer.Option("", help="Creator's handle shown in the moving visible mark (e.g. ada)."),
+    visible_mark: bool | None = typer.Option(None, "--visible-mark/--no-visible-mark",
+                                             help="Draw the moving 'Vidora @handle' mark [default: VIDORA_VISIBLE_WATERMARK, on]."),
 ) -> None:
-    """Generate a video with synchronized sound."""
+    """Generate a video with synchronized sound, watermarked, fingerprinted and signed (C2PA)."""
     from vidora.engine import VideoPipeline
+    from vidora.provenance import ProvenanceSettings, model_name, new_video_id, stamp
 
     if direction not in ("forward", "backward"):
         raise SpecError(f"direction: must be forward or backward, got {direction!r}")
@@ -55,6 +59,7 @@ def generate(
         raise SpecError("conflicting inputs: --extend and --remix cannot be combined")
     if out.suffix.lower() != ".mp4":
         raise SpecError(f"out: must end in .mp4, got {out.name}")
+    settings = ProvenanceSettings.from_env()  # bad settings fail before any work
     started = time.time()
     pipe = VideoPipeline.from_pretrained(model)
     bar = progress_bar()
@@ -92,7 +97,10 @@ def generate(
         )
     finally:
         bar.stop()
-    result.save(out)
+    stamped = stamp(result, out, video_id=new_video_id(), handle=handle, model=model_name(model),
+                    parents=[p for p in (extend, remix) if p is not None], settings=settings, visible_mark=visible_mark)
     console.print(
-        f"wrote {out} ({len(result.frames)} frames, {result.seconds:.2f} s, task {result.task}) in {time.time() - started:.1f} s"
+        f"wrote {out} ({len(result.frames)} frames, {result.seconds:.2f} s, task {result.task}) in {time.time() - started:.1f} s; "
+        f"{stamped.video_id}, {f'watermark payload {stamped.payload.hex}' if stamped.watermarked else 'too small for the invisible watermark'}, "
+        "C2PA-signed"
     )
