@@ -154,6 +154,9 @@ CELERY_TASK_IGNORE_RESULT = True  # status lives on the Generation row
 
 VIDORA = {
     "MODEL": os.environ.get("VIDORA_MODEL", "builtin"),
+    # The moving "Vidora @handle" mark on every video; the invisible watermark and C2PA are always on.
+    # (Where the CA and the fingerprint index live: VIDORA_C2PA_DIR, VIDORA_FINGERPRINT_INDEX; see vidora.provenance.)
+    "VISIBLE_WATERMARK": _flag("VIDORA_VISIBLE_WATERMARK", True),
     "INVITES_PER_USER": int(os.environ.get("VIDORA_INVITES_PER_USER", "3")),
     "MIN_AGE": 13,
     "ADULT_AGE": 18,
