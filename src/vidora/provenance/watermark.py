@@ -8,7 +8,7 @@ Interface::
     det = detect_watermark(marked)              # no original needed
     det.payload        # the 64-bit payload when detected, else None
     det.p_value        # chance of a sync match this strong in an unmarked video
-    det.score          # that sync match: a normalised correlation, about N(0, 1) without the mark
+    det.score          # that sync match (normalised: each registration tried scores a unit-variance sum without the mark)
     det.detected       # p_value <= FALSE_POSITIVE_RATE (1e-6)
     det.bit_accuracy(payload)                   # share of the 64 bits read right (benchmarks)
 
