@@ -30,9 +30,10 @@ CHANGES = {"wrong_colour": recolour, "missing_object": drop_object, "wrong_backg
 def _scores(seed: int) -> dict[str, dict]:
     spec = SAMPLER.sample(seed)
     clip = render_clip(spec)
+    real = evaluate_clip(clip.frames, clip.audio, spec=spec)
     out = {
-        "real": evaluate_clip(clip.frames, clip.audio, spec=spec).metrics,
-        "audio_200ms_late": evaluate_clip(clip.frames, shift_audio(clip.audio, SHIFT_S), spec=spec).metrics,
+        "real": real.metrics,
+        "audio_200ms_late": evaluate_clip(clip.frames, shift_audio(clip.audio, SHIFT_S), spec=spec, reading=real.reading).metrics,
         "shuffled_frames": evaluate_clip(shuffle_frames(clip.frames, seed), clip.audio, spec=spec).metrics,
     }
     for name, change in CHANGES.items():

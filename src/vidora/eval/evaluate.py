@@ -38,14 +38,16 @@ def evaluate_clip(
     prompt: str | None = None,
     spec: SceneSpec | None = None,
     name: str = "clip",
+    reading: Reading | None = None,
 ) -> ClipResult:
     """Every metric that applies to one clip.
 
     Faithfulness and temporal consistency need only the prompt; physics (which
     re-simulates the scene) and audio-visual sync (which needs the camera to
-    place impacts) need the spec the clip was asked to show.
+    place impacts) need the spec the clip was asked to show. ``reading``, the
+    detector's reading of these same frames, saves reading them again.
     """
-    reading = read_clip(frames)
+    reading = read_clip(frames) if reading is None else reading
     metrics: dict[str, float | None] = dict(faithfulness(reading, expected_from(prompt, spec)))
     metrics.update(consistency_report(reading.tracks, frames, reading.cuts).summary())
     if spec is not None:

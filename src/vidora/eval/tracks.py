@@ -23,6 +23,9 @@ class Detection:
     shape: str | None = None
     character: str | None = None  # roster name of the best-matching character
     clipped: bool = False  # cut by the frame border, so its outline says little
+    # How much worse each roster character fits than the best one (0 for the best), for
+    # characters; a track sums these over its frames to name its character.
+    character_misfit: np.ndarray | None = None
 
 
 @dataclass
