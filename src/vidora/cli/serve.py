@@ -53,9 +53,14 @@ def serve(
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     code, password = _first_invite_and_admin()
+    from vidora.app.provenance import provenance_settings
+
+    # The instance's C2PA root CA and signing certificate, made on first run; verifiers trust the CA.
+    credentials = provenance_settings().credentials.ensure()
     url = f"http://{host}:{port}/"
     console.print(f"[bold]Vidora[/bold] on {url}  (data in {settings.HOME}, model {settings.VIDORA['MODEL']})")
     console.print(f"  sign up with invite code [bold]{code}[/bold]: {url}accounts/signup/?invite={code}")
+    console.print(f"  videos are C2PA-signed; the instance's root CA (the trust anchor to share): {credentials.ca_cert}")
     if password:
         console.print(f"  admin: {url}admin/  user [bold]admin[/bold], password [bold]{password}[/bold] (shown once)")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vidora.app.settings", "VIDORA_HOME": str(settings.HOME)}

@@ -37,7 +37,7 @@ def run(generation, on_progress: Callable[[float], None]) -> GenerationResult:
             with generation.input_image.open("rb") as f, Image.open(f) as image:
                 kwargs["image"] = image.convert("RGB")
         if generation.source_id is not None:
-            kwargs["video"] = _local_copy(generation.source.video, stack)
+            kwargs["video"] = local_copy(generation.source.video, stack)
             if generation.task == generation.Task.EXTEND:
                 kwargs["extend"] = options.get("direction", "forward")
             else:
@@ -47,7 +47,7 @@ def run(generation, on_progress: Callable[[float], None]) -> GenerationResult:
         return pipeline()(prompt=generation.prompt, callback=lambda step, total: on_progress(step / total), **kwargs)
 
 
-def _local_copy(field_file, stack: ExitStack) -> Path:
+def local_copy(field_file, stack: ExitStack) -> Path:
     """A local path for a stored file (media may live in S3)."""
     tmp = stack.enter_context(tempfile.TemporaryDirectory())
     path = Path(tmp) / Path(field_file.name).name

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from vidora.app.provenance import provenance_settings
 from vidora.app.studio import engine
 from vidora.app.studio.models import Generation
 from vidora.errors import VidoraError
@@ -29,7 +32,7 @@ def run_generation(generation_id: str) -> None:
         status=Status.IN_PROGRESS, started_at=timezone.now(), progress=0)
     if not claimed:
         return
-    generation = Generation.objects.select_related("source").get(pk=generation_id)
+    generation = Generation.objects.select_related("source", "owner").get(pk=generation_id)
     shown = [0]
 
     def on_progress(fraction: float) -> None:
@@ -38,21 +41,30 @@ def run_generation(generation_id: str) -> None:
             shown[0] = percent
             Generation.objects.filter(pk=generation_id).update(progress=percent)
 
-    try:
-        result = engine.run(generation, on_progress)
-    except VidoraError as exc:
-        _fail(generation_id, REFUSED, str(exc))
-        return
-    except Exception:
-        log.exception("generation %s failed", generation_id)
-        _fail(generation_id, SERVER_FAILURE, "The generation failed on the server. Try again; if it keeps failing, tell us.")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         folder = Path(tmp)
+        try:
+            result = engine.run(generation, on_progress)
+        except VidoraError as exc:
+            _fail(generation_id, REFUSED, str(exc))
+            return
+        except Exception:
+            _server_failure(generation_id)
+            return
+        try:
+            from vidora.provenance import model_name, stamp  # heavy (scipy.signal, c2pa): workers only, not web processes
+
+            # Every video leaves marked, watermarked, indexed and signed; a remix or extension names its source.
+            parents = [engine.local_copy(generation.source.video, stack)] if generation.source_id else []
+            video = stamp(result, folder / f"{generation_id}.mp4", video_id=generation_id, handle=generation.owner.handle,
+                          model=model_name(settings.VIDORA["MODEL"]), parents=parents, settings=provenance_settings())
+        except Exception:  # a provenance failure is the server's, whatever its kind
+            _server_failure(generation_id)
+            return
         files = {
-            "video": result.save(folder / f"{generation_id}.mp4"),
-            "thumbnail": save_thumbnail(result.frames, folder / f"{generation_id}.png"),
-            "spritesheet": save_contact_sheet([result.frames], folder / f"{generation_id}-sprites.png", frames_per_clip=8),
+            "video": video.path,
+            "thumbnail": save_thumbnail(video.frames, folder / f"{generation_id}.png"),
+            "spritesheet": save_contact_sheet([video.frames], folder / f"{generation_id}-sprites.png", frames_per_clip=8),
         }
         with transaction.atomic():
             generation = Generation.objects.select_for_update().filter(pk=generation_id).first()
@@ -65,6 +77,11 @@ def run_generation(generation_id: str) -> None:
             generation.seconds = result.seconds
             generation.height, generation.width = result.frames.shape[1:3]
             generation.save()
+
+
+def _server_failure(generation_id: str) -> None:
+    log.exception("generation %s failed", generation_id)
+    _fail(generation_id, SERVER_FAILURE, "The generation failed on the server. Try again; if it keeps failing, tell us.")
 
 
 def _fail(generation_id: str, code: str, message: str) -> None:
