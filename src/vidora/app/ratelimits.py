@@ -16,6 +16,8 @@ def rate(name: str):
 
 # One budget per account for every way of starting a generation: the studio, the native API and /v1.
 limit_generations = ratelimit(group="generate", key="user", rate=rate("generate"), method="POST")
+# Verifying decodes the whole upload and scans the fingerprint index: a budget per account.
+limit_verifications = ratelimit(group="verify", key="user", rate=rate("verify"), method="POST")
 
 
 def too_many_requests(request, exception):

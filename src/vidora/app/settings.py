@@ -165,6 +165,7 @@ VIDORA = {
         "login": os.environ.get("VIDORA_RATE_LOGIN", "10/m"),
         "signup": os.environ.get("VIDORA_RATE_SIGNUP", "10/h"),
         "generate": os.environ.get("VIDORA_RATE_GENERATE", "30/h"),
+        "verify": os.environ.get("VIDORA_RATE_VERIFY", "60/h"),
     },
 }
 
