@@ -81,7 +81,8 @@ def new_vocoder() -> LTX2Vocoder:
 
 # The joint audio-video transformer over packed latents (see vidora.engine.denoiser): 4x4 latent
 # cells per token (9 x 4 x 4 = 144 video tokens for 33 frames at 128 px; 52 audio tokens for 2 s),
-# 8 blocks of 384-wide video and 128-wide audio attention, MiniLM token states as the prompt.
+# 6 blocks of 256-wide video and 128-wide audio attention, MiniLM token states as the prompt. Sized for
+# the compute of a 2-core CPU: 11 M parameters train ~2.5x more steps per hour than the 27 M of 8 x 384.
 PATCH = 4
 _LATENT, _AUDIO_LATENT, _AUDIO_BINS = VIDEO_VAE_CONFIG["latent_channels"], AUDIO_VAE_CONFIG["latent_channels"], MEL.mel_bins // 4
 TRANSFORMER_CONFIG: dict = dict(
@@ -89,9 +90,9 @@ TRANSFORMER_CONFIG: dict = dict(
     out_channels=_LATENT * PATCH * PATCH,
     patch_size=PATCH,
     patch_size_t=1,
-    num_attention_heads=6,
+    num_attention_heads=4,
     attention_head_dim=64,
-    cross_attention_dim=384,
+    cross_attention_dim=256,
     vae_scale_factors=(4, 8, 8),
     base_height=128,
     base_width=128,
@@ -103,7 +104,7 @@ TRANSFORMER_CONFIG: dict = dict(
     audio_sampling_rate=MEL.sample_rate,
     audio_hop_length=MEL.hop_length,
     audio_scale_factor=4,
-    num_layers=8,
+    num_layers=6,
     caption_channels=TEXT_DIM,
     rope_double_precision=False,
 )
