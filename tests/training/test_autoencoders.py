@@ -42,3 +42,15 @@ def test_video_vae_trains_resumes_and_saves(tmp_path):
     assert steps == [2, 3]
     with pytest.raises(SpecError, match="crop_frames"):
         train_video_vae(VideoVAERun(data=data, run=tmp_path / "r2", crop_frames=6))
+
+
+def test_decoder_only_keeps_the_encoder_and_so_the_latents(tmp_path):
+    data = make_dataset(tmp_path / "d", n=2, config=SamplerConfig(frames=9, fps=8, width=32, height=32), workers=1)
+    first = train_video_vae(VideoVAERun(data=data, run=tmp_path / "a", steps=1, batch_size=2, crop_frames=5, crop_size=32, workers=0))
+    second = train_video_vae(VideoVAERun(data=data, run=tmp_path / "b", steps=2, batch_size=2, crop_frames=5, crop_size=32,
+                                         workers=0, init=first, decoder_only=True))
+    before, after = (AutoencoderKLLTX2Video.from_pretrained(p) for p in (first, second))
+    assert all(torch.equal(a, b) for a, b in zip(before.encoder.state_dict().values(), after.encoder.state_dict().values()))
+    assert not all(torch.equal(a, b) for a, b in zip(before.decoder.state_dict().values(), after.decoder.state_dict().values()))
+    with pytest.raises(SpecError, match="decoder_only: needs --init"):
+        train_video_vae(VideoVAERun(data=data, run=tmp_path / "c", steps=1, decoder_only=True))

@@ -39,6 +39,8 @@ def video_vae(
     lr: float = typer.Option(3e-4, help="Peak learning rate."),
     workers: int = typer.Option(1, help="Data-loading processes."),
     init: Path | None = INIT,
+    decoder_only: bool = typer.Option(False, help="Train only the decoder: the encoder, and so the latents a "
+                                      "transformer was trained on, stay as they are (use with --init)."),
 ) -> None:
     """Train the video VAE (LTX-2 video autoencoder, 8x space, 4x time)."""
     from vidora.training.autoencoders import VideoVAERun, train_video_vae
@@ -47,7 +49,7 @@ def video_vae(
     with bar:
         out = train_video_vae(
             VideoVAERun(data=data, run=run, steps=steps, batch_size=batch_size, crop_frames=crop_frames,
-                        crop_size=crop_size, lr=lr, workers=workers, init=init),
+                        crop_size=crop_size, lr=lr, workers=workers, init=init, decoder_only=decoder_only),
             on_progress=update,
         )
     console.print(f"wrote {out}")

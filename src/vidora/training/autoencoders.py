@@ -87,6 +87,7 @@ class VideoVAERun(ComponentRun):
     steps: int = 3000
     crop_frames: int = 17
     crop_size: int = 64
+    decoder_only: bool = False  # sharpen the decoder without moving the latents a transformer learned
 
 
 def train_video_vae(settings: VideoVAERun, on_progress=None) -> Path:
@@ -114,7 +115,12 @@ def train_video_vae(settings: VideoVAERun, on_progress=None) -> Path:
         with (settings.run / "samples.jsonl").open("a") as f:
             f.write(json.dumps({"step": step, "psnr": psnr(probe, recon)}) + "\n")
 
-    vae = train_loop(settings.run, starting_model(AutoencoderKLLTX2Video, settings.init, new_video_vae), loader,
+    vae = starting_model(AutoencoderKLLTX2Video, settings.init, new_video_vae)
+    if settings.decoder_only:
+        if settings.init is None:
+            raise SpecError("decoder_only: needs --init, the VAE whose encoder stays as it is")
+        vae.encoder.requires_grad_(False)
+    vae = train_loop(settings.run, vae, loader,
                      vae_loss(settings.kl_weight, foreground_weight), settings.loop_config(),
                      on_sample=on_sample, on_progress=on_progress)
     set_latent_statistics(vae, probe)
