@@ -56,9 +56,9 @@ class TextEncoder:
         for p in prompts:
             if p:  # "" is the unconditional prompt of classifier-free guidance
                 self.check(p)
-        batch = self.tokenizer(
-            prompts, padding="max_length", max_length=MAX_TEXT_TOKENS, truncation=True, return_tensors="pt"
-        )
+        # Padded to the longest prompt, not to the limit: the mask hides padding from cross-attention
+        # either way, and short prompts then cost a quarter of the attention.
+        batch = self.tokenizer(prompts, padding="longest", max_length=MAX_TEXT_TOKENS, truncation=True, return_tensors="pt")
         states = self.model(**batch).last_hidden_state
         return states, batch["attention_mask"]
 
