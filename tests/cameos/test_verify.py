@@ -1,4 +1,5 @@
 import random
+from functools import lru_cache
 
 import numpy as np
 import pytest
@@ -12,6 +13,12 @@ from vidora.errors import MediaError
 from .recordings import OTHER_PHRASE, PHRASE, clip, spoken, write_clip
 
 
+@lru_cache(maxsize=None)
+def verified(face: str = "hopper", said: str = PHRASE, turn: bool = True):
+    """Each recording is checked against PHRASE once per test process."""
+    return verify_recording(clip(face, said, turn), PHRASE)
+
+
 def test_challenges_are_random_words_from_the_list():
     phrases = {new_challenge() for _ in range(50)}
     assert len(phrases) == 50
@@ -22,7 +29,7 @@ def test_challenges_are_random_words_from_the_list():
 
 
 def test_a_live_face_reading_the_phrase_and_turning_passes():
-    result = verify_recording(clip("hopper"), PHRASE)
+    result = verified()
     assert result.passed, result.problems
     assert result.stats["face_frames"] == result.stats["frames"] and result.stats["turn_range"] >= 0.15
     assert len(result.embedding) == 128 and result.stats["embedding_spread"] < SAME_FACE_DISTANCE
@@ -31,28 +38,28 @@ def test_a_live_face_reading_the_phrase_and_turning_passes():
 
 
 def test_embeddings_tell_two_people_apart_and_know_one_person_again():
-    hopper = verify_recording(clip("hopper"), PHRASE)
-    hopper_again = verify_recording(clip("hopper", said=OTHER_PHRASE), PHRASE)  # fails the phrase, same face
-    astronaut = verify_recording(clip("astronaut"), PHRASE)
+    hopper = verified()
+    hopper_again = verified(said=OTHER_PHRASE)  # fails the phrase, same face
+    astronaut = verified("astronaut")
     assert astronaut.passed, astronaut.problems
     assert face_distance(hopper.embedding, hopper_again.embedding) < SAME_FACE_DISTANCE
     assert face_distance(hopper.embedding, astronaut.embedding) > SAME_FACE_DISTANCE
 
 
 def test_the_wrong_phrase_is_refused_with_what_to_say():
-    result = verify_recording(clip("hopper", said=OTHER_PHRASE), PHRASE)
+    result = verified(said=OTHER_PHRASE)
     assert not result.passed
     assert len(result.problems) == 1 and "did not hear the phrase" in result.problems[0] and PHRASE in result.problems[0]
 
 
 def test_a_still_photo_is_refused_because_the_head_does_not_turn():
-    result = verify_recording(clip("hopper", turn=False), PHRASE)
+    result = verified(turn=False)
     assert len(result.problems) == 1
     assert "did not turn" in result.problems[0] and result.stats["turn_range"] < 0.05
 
 
 def test_no_face_is_refused():
-    result = verify_recording(clip("none"), PHRASE)
+    result = verified("none")
     assert len(result.problems) == 1 and "could not see your face" in result.problems[0]
     assert result.embedding is None and result.reference is None
 
