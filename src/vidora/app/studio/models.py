@@ -18,6 +18,8 @@ class Generation(models.Model):
         IN_PROGRESS = "in_progress"
         COMPLETED = "completed"
         FAILED = "failed"
+        # Made, but output moderation flagged it: only a moderator sees it until they release or take it down.
+        HELD = "held"
 
     class Task(models.TextChoices):
         TEXT = "text", "text to video"
@@ -35,6 +37,8 @@ class Generation(models.Model):
     input_image = models.ImageField(upload_to="inputs/", blank=True)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    # Higher runs first: credit-backed generations (quotas) jump ahead of free ones.
+    priority = models.PositiveSmallIntegerField(default=0)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     error = models.TextField(blank=True)
     error_code = models.CharField(max_length=32, blank=True)  # why it failed, for machines: see tasks.py
@@ -56,11 +60,20 @@ class Generation(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.COMPLETED, self.Status.FAILED)
+        return self.status in (self.Status.COMPLETED, self.Status.FAILED, self.Status.HELD)
 
     def queue_position(self) -> int | None:
         """1 for the next job to start; None once it has started."""
         if self.status != self.Status.QUEUED:
             return None
-        ahead = Generation.objects.filter(status=self.Status.QUEUED, created_at__lt=self.created_at).count()
-        return ahead + 1
+        return Generation.objects.filter(status=self.Status.QUEUED).filter(outranks(self)).count() + 1
+
+
+QUEUE_ORDER = ("-priority", "created_at", "id")  # the order workers take queued generations in
+
+
+def outranks(generation: Generation) -> models.Q:
+    """The generations that run before ``generation`` when both are queued."""
+    return (models.Q(priority__gt=generation.priority)
+            | models.Q(priority=generation.priority, created_at__lt=generation.created_at)
+            | models.Q(priority=generation.priority, created_at=generation.created_at, id__lt=generation.id))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from vidora.app.provenance import provenance_settings
 from vidora.app.studio import engine
-from vidora.app.studio.models import Generation
+from vidora.app.studio.models import QUEUE_ORDER, Generation
 from vidora.errors import VidoraError
 from vidora.media import save_contact_sheet, save_thumbnail
 
@@ -25,12 +25,30 @@ REFUSED = "invalid_request"  # the engine would not make what was asked; the mes
 SERVER_FAILURE = "internal_error"
 
 
+def claim_next(generation_id: str) -> str | None:
+    """Start the queued generation that should run now and return its id (None: nothing to run).
+
+    Every queued generation has one job message; a job runs whichever queued generation ranks first
+    (credit-backed before free, then oldest), which may be another's. Whose it was does not matter: there
+    are always at least as many jobs as queued generations. A job whose own generation is gone (deleted)
+    runs nothing, so a redelivered or deleted job never starts extra work.
+    """
+    if not Generation.objects.filter(pk=generation_id).exists():
+        return None
+    while True:
+        candidate = Generation.objects.filter(status=Status.QUEUED).order_by(*QUEUE_ORDER).values_list("pk", flat=True).first()
+        if candidate is None:
+            return None
+        # Another worker may claim the same row between the read and the update: then take the next one.
+        if Generation.objects.filter(pk=candidate, status=Status.QUEUED).update(
+                status=Status.IN_PROGRESS, started_at=timezone.now(), progress=0):
+            return candidate
+
+
 @shared_task(name="studio.run_generation")
 def run_generation(generation_id: str) -> None:
-    # Claim the job: only a queued generation starts, so a redelivered or deleted job does nothing.
-    claimed = Generation.objects.filter(pk=generation_id, status=Status.QUEUED).update(
-        status=Status.IN_PROGRESS, started_at=timezone.now(), progress=0)
-    if not claimed:
+    generation_id = claim_next(generation_id)
+    if generation_id is None:
         return
     generation = Generation.objects.select_related("source", "owner").get(pk=generation_id)
     shown = [0]
