@@ -9,7 +9,7 @@ import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -30,11 +30,13 @@ def validate_image(upload) -> None:
                     raise ValidationError(f"Images must be PNG, JPEG or WebP, not {kind}.")
                 if max(width, height) > MAX_IMAGE_SIDE:
                     raise ValidationError(f"The image is {width}x{height}; the limit is {MAX_IMAGE_SIDE} on each side.")
-                image.verify()
+                image.load()  # decode it all: a truncated or corrupt file fails here, not later in the worker
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ValidationError("The image has too many pixels to open safely.") from None
+    except UnidentifiedImageError:
+        raise ValidationError("That file is not a readable image (PNG, JPEG or WebP).") from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(f"That file is not a readable image ({exc}).") from None
+        raise ValidationError(f"That file is not a readable image: it is damaged or cut short ({exc}).") from None
     finally:
         upload.seek(0)
 
