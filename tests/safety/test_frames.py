@@ -1,0 +1,25 @@
+"""Output moderation scores sampled frames with the open_nsfw model shipped in its wheel."""
+
+import numpy as np
+import pytest
+
+from vidora.safety.frames import check_frames, sample_indices
+from vidora.world.clip import render_clip
+from vidora.world.sampler import SceneSampler
+
+
+def test_samples_spread_over_the_clip():
+    assert sample_indices(33, 4) == [0, 11, 21, 32]
+    assert sample_indices(2, 8) == [0, 1] and sample_indices(0, 8) == []
+
+
+def test_a_world_clip_is_not_flagged_and_a_zero_threshold_flags_everything():
+    frames = render_clip(SceneSampler().sample(3)).frames
+    verdict = check_frames(frames, threshold=0.6, samples=3)
+    assert not verdict.flagged and verdict.score < 0.6 and verdict.frames_checked == 3
+    assert check_frames(frames, threshold=0.0, samples=3).flagged
+
+
+def test_bad_frames_are_refused():
+    with pytest.raises(ValueError, match="frames"):
+        check_frames(np.zeros((2, 8, 8), np.uint8), threshold=0.5)
