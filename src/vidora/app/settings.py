@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "vidora.app.social",
     "vidora.app.feed",
     "vidora.app.api",
+    "vidora.app.moderation",
+    "vidora.app.quotas",
 ]
 
 MIDDLEWARE = [
@@ -160,12 +162,29 @@ VIDORA = {
     "INVITES_PER_USER": int(os.environ.get("VIDORA_INVITES_PER_USER", "3")),
     "MIN_AGE": 13,
     "ADULT_AGE": 18,
-    # Rate limits (count/period) per client address (login, signup) or account (generate).
+    # Rate limits (count/period) per client address (login, signup, generate_ip) or account (login_account,
+    # generate).
     "RATES": {
         "login": os.environ.get("VIDORA_RATE_LOGIN", "10/m"),
+        "login_account": os.environ.get("VIDORA_RATE_LOGIN_ACCOUNT", "20/h"),
         "signup": os.environ.get("VIDORA_RATE_SIGNUP", "10/h"),
         "generate": os.environ.get("VIDORA_RATE_GENERATE", "30/h"),
+        "generate_ip": os.environ.get("VIDORA_RATE_GENERATE_IP", "60/h"),
         "verify": os.environ.get("VIDORA_RATE_VERIFY", "60/h"),
+    },
+    "QUOTAS": {
+        "FREE_DAILY": int(os.environ.get("VIDORA_FREE_DAILY_GENERATIONS", "20")),  # per account per UTC day
+        # Queued generations from which on the studio says free ones wait behind credit-backed ones.
+        "HIGH_DEMAND_QUEUE": int(os.environ.get("VIDORA_HIGH_DEMAND_QUEUE", "8")),
+    },
+    "MODERATION": {
+        # Operators' own term lists (TOML in the format of vidora/safety/data/terms.toml), separated by ":".
+        "TERMS": [p for p in os.environ.get("VIDORA_MODERATION_TERMS", "").split(os.pathsep) if p],
+        # Sampled frames of every video are scored for nudity before its owner sees it; flagged ones are held.
+        "OUTPUT": _flag("VIDORA_OUTPUT_MODERATION", True),
+        "OUTPUT_FRAMES": int(os.environ.get("VIDORA_OUTPUT_FRAMES", "8")),
+        "OUTPUT_THRESHOLD": float(os.environ.get("VIDORA_OUTPUT_THRESHOLD", "0.6")),
+        "OUTPUT_THRESHOLD_TEEN": float(os.environ.get("VIDORA_OUTPUT_THRESHOLD_TEEN", "0.35")),
     },
 }
 
