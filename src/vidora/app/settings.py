@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "vidora.app.social",
     "vidora.app.feed",
     "vidora.app.api",
+    "vidora.app.cameos",
     "vidora.app.moderation",
     "vidora.app.quotas",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("feed/", include("vidora.app.feed.urls")),
     path("accounts/", include("vidora.app.accounts.urls")),
     path("studio/", include("vidora.app.studio.urls")),
+    path("cameos/", include("vidora.app.cameos.urls")),
     path("admin/", admin.site.urls),
     path("", include("vidora.app.api.urls")),
     path("", include("vidora.app.social.urls")),

@@ -70,10 +70,16 @@ def _bad_request(request, exc):
     return error_response(400, "The request could not be read.")
 
 
+def _refused(request, exc):
+    """A service's refusal: a 400 unless the error carries its own ``status``, ``code`` and ``param``
+    (a cameo the caller may not use: 403, ``cameo_permission_denied``)."""
+    return error_response(getattr(exc, "status", 400), str(exc), getattr(exc, "param", None), getattr(exc, "code", None))
+
+
 def install(api: NinjaAPI, refusals: tuple[type[Exception], ...]) -> None:
     """Every error as the envelope; ``refusals`` (the services' errors for requests they will not do) are 400s."""
     for refusal in refusals:
-        api.add_exception_handler(refusal, lambda request, exc: error_response(400, str(exc)))
+        api.add_exception_handler(refusal, _refused)
     api.add_exception_handler(ValidationError, _validation)
     api.add_exception_handler(AuthenticationError, _auth)
     api.add_exception_handler(HttpError, _http)

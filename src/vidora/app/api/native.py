@@ -9,6 +9,7 @@ from vidora.app.api import errors
 from vidora.app.api.auth import SIGNED_IN
 from vidora.app.api.parser import JsonOrFormParser
 from vidora.app.api.verify import router as provenance
+from vidora.app.cameos.api import router as cameos
 from vidora.app.feed.api import router as feed
 from vidora.app.social.api import router as social
 from vidora.app.social.services import SocialError
@@ -26,5 +27,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api, refusals=(GenerationRequestError, SocialError))
-for router in (studio, social, feed, accounts, provenance):
+for router in (studio, social, feed, accounts, provenance, cameos):
     api.add_router("", router)

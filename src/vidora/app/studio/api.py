@@ -16,7 +16,7 @@ from vidora.app.pagination import Pages
 from vidora.app.ratelimits import limit_generations
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import (MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_SHOTS, create_generation,
-                                        delete_generation, new_generation)
+                                        delete_generation, edit_generation, new_generation)
 from vidora.app.studio.views import CONTENT_TYPES, EXTEND_SECONDS
 from vidora.engine import STYLES
 
@@ -38,6 +38,11 @@ class GenerationIn(Schema):
     storyboard: list[ShotIn] | None = Field(None, min_length=1, max_length=MAX_SHOTS,
                                             description="Shots cut together into one video; replaces seconds.")
     image: str | None = Field(None, description="First frame as a base64 data: URL (or upload it as multipart).")
+
+
+class GenerationEdit(Schema):
+    prompt: str | None = Field(None, max_length=MAX_PROMPT_CHARS)
+    storyboard: list[ShotIn] | None = Field(None, min_length=1, max_length=MAX_SHOTS, description="A storyboard's new shots")
 
 
 class ExtendIn(Schema):
@@ -111,6 +116,13 @@ def list_generations(request):
 @router.get("/generations/{generation_id}", response=GenerationOut, summary="A generation: status, progress, queue")
 def retrieve(request, generation_id: str):
     return own(request, generation_id)
+
+
+@router.patch("/generations/{generation_id}", response=GenerationOut,
+              summary="Change what a queued generation asks for (its prompt, or a storyboard's shots)")
+def edit(request, generation_id: str, body: GenerationEdit):
+    shots = [shot.dict() for shot in body.storyboard] if body.storyboard else None
+    return edit_generation(own(request, generation_id), body.prompt, shots)
 
 
 @router.get("/generations/{generation_id}/content", url_name="generation_content",

@@ -14,6 +14,7 @@ from django.conf import settings
 from PIL import Image
 
 import vidora
+from vidora.app.cameos.services import by_name, reference_for
 from vidora.engine import Shot
 
 if TYPE_CHECKING:
@@ -43,8 +44,11 @@ def run(generation, on_progress: Callable[[float], None]) -> GenerationResult:
             else:
                 kwargs["strength"] = options.get("strength", 0.6)
         if "shots" in options:
-            kwargs["storyboard"] = [Shot(s["prompt"], float(s["seconds"])) for s in options["shots"]]
-        return pipeline()(prompt=generation.prompt, callback=lambda step, total: on_progress(step / total), **kwargs)
+            kwargs["storyboard"] = [Shot(by_name(s["prompt"]), float(s["seconds"])) for s in options["shots"]]
+        reference = reference_for(generation)  # the cameo named by @handle, as a picture
+        if reference is not None:
+            kwargs["reference"] = reference
+        return pipeline()(prompt=by_name(generation.prompt), callback=lambda step, total: on_progress(step / total), **kwargs)
 
 
 def local_copy(field_file, stack: ExitStack) -> Path:

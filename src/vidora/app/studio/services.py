@@ -37,15 +37,44 @@ def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, opti
     """Save a queued generation and hand it to a worker once the row is committed."""
     from vidora.app.studio.tasks import run_generation
 
+    from vidora.app.cameos.services import cameos_for, record_uses
+
     options = dict(options or {})
     check_options(prompt, options)
     if source is not None and source.status != Generation.Status.COMPLETED:
         raise GenerationRequestError("source: only a finished video can be remixed or extended")
     generation = Generation(owner=owner, prompt=prompt.strip(), task=task, options=options, source=source)
+    cameos = cameos_for(owner, texts_of(generation), source)  # refuses cameos the owner may not use
     if input_image is not None:
         generation.input_image.save(input_image.name, input_image, save=False)
-    generation.save()
+    with transaction.atomic():
+        generation.save()
+        record_uses(generation, cameos)
     transaction.on_commit(lambda: run_generation.delay(generation.id))
+    return generation
+
+
+def texts_of(generation: Generation) -> list[str]:
+    """The generation's prompt and its shots' prompts: every text that asks for something."""
+    return [generation.prompt] + [shot["prompt"] for shot in generation.options.get("shots", [])]
+
+
+@transaction.atomic
+def edit_generation(generation: Generation, prompt: str | None = None, shots: list[dict] | None = None) -> Generation:
+    """Change what a queued generation asks for, under the same rules as a new request."""
+    from vidora.app.cameos.services import cameos_for, record_uses
+
+    generation = Generation.objects.select_for_update().get(pk=generation.pk)
+    if generation.status != Generation.Status.QUEUED:
+        raise GenerationRequestError(f"status: only a queued generation can be changed; this one is {generation.status}")
+    if shots is not None and generation.task != Generation.Task.STORYBOARD:
+        raise GenerationRequestError("storyboard: only a storyboard's shots can be changed")
+    generation.prompt = generation.prompt if prompt is None else prompt.strip()
+    if shots is not None:
+        generation.options = {**generation.options, "shots": shots}
+    check_options(generation.prompt, generation.options)
+    record_uses(generation, cameos_for(generation.owner, texts_of(generation), generation.source))
+    generation.save(update_fields=["prompt", "options"])
     return generation
 
 

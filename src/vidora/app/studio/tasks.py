@@ -13,6 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from vidora.app.cameos.services import CameoPermissionDenied, check_generation
 from vidora.app.provenance import provenance_settings
 from vidora.app.studio import engine
 from vidora.app.studio.models import QUEUE_ORDER, Generation
@@ -51,18 +52,23 @@ def run_generation(generation_id: str) -> None:
     if generation_id is None:
         return
     generation = Generation.objects.select_related("source", "owner").get(pk=generation_id)
+    if not _consented(generation):
+        return
     shown = [0]
 
     def on_progress(fraction: float) -> None:
         percent = min(99, int(fraction * 100))
         if percent > shown[0]:  # a write only when the number grows
             shown[0] = percent
-            Generation.objects.filter(pk=generation_id).update(progress=percent)
+            if not Generation.objects.filter(pk=generation_id, status=Status.IN_PROGRESS).update(progress=percent):
+                raise Cancelled  # deleted, or cancelled because a cameo's owner withdrew consent
 
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         folder = Path(tmp)
         try:
             result = engine.run(generation, on_progress)
+        except Cancelled:
+            return
         except VidoraError as exc:
             _fail(generation_id, REFUSED, str(exc))
             return
@@ -85,8 +91,8 @@ def run_generation(generation_id: str) -> None:
             "spritesheet": save_contact_sheet([video.frames], folder / f"{generation_id}-sprites.png", frames_per_clip=8),
         }
         with transaction.atomic():
-            generation = Generation.objects.select_for_update().filter(pk=generation_id).first()
-            if generation is None:  # deleted while it ran
+            generation = Generation.objects.select_for_update().filter(pk=generation_id, status=Status.IN_PROGRESS).first()
+            if generation is None or not _consented(generation):  # deleted or cancelled while it ran: not delivered
                 return
             for field, path in files.items():
                 with open(path, "rb") as f:
@@ -95,6 +101,21 @@ def run_generation(generation_id: str) -> None:
             generation.seconds = result.seconds
             generation.height, generation.width = result.frames.shape[1:3]
             generation.save()
+
+
+class Cancelled(Exception):
+    """The generation stopped being wanted while it ran."""
+
+
+def _consented(generation: Generation) -> bool:
+    """Whether its owner may still use every cameo it shows (asked as it starts and before it is delivered);
+    if not, it fails with the cameo's reason."""
+    try:
+        check_generation(generation)
+    except CameoPermissionDenied as refusal:
+        _fail(generation.pk, refusal.code, f"Cancelled: {refusal}")
+        return False
+    return True
 
 
 def _server_failure(generation_id: str) -> None:
