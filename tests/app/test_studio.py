@@ -72,6 +72,25 @@ def test_queue_position_and_a_deleted_job_does_nothing(make_user):
     assert second.queue_position() == 1
 
 
+def test_the_card_shows_queue_position_then_progress_then_the_failure_and_stops_polling(client, make_user):
+    ada = make_user("ada")
+    client.force_login(ada)
+    ahead, mine = (create_generation(ada, f"ball {i}") for i in range(2))
+    card = lambda: client.get(reverse("studio:status", args=[mine.id])).content.decode()  # noqa: E731
+    page = card()
+    assert "Queued · position 2" in page and 'hx-trigger="every 1s"' in page
+    Generation.objects.filter(pk=ahead.pk).update(status=Generation.Status.IN_PROGRESS)
+    assert "Queued · position 1" in card()
+    Generation.objects.filter(pk=mine.pk).update(status=Generation.Status.IN_PROGRESS, progress=40)
+    page = card()
+    assert "Generating · 40%" in page and '<progress max="100" value="40">' in page and "hx-trigger" in page
+    Generation.objects.filter(pk=mine.pk).update(status=Generation.Status.FAILED, error="size: this model makes 32x32")
+    page = card()
+    assert "Failed: size: this model makes 32x32" in page and "hx-trigger" not in page
+    studio = client.get(reverse("studio:home")).content.decode()  # the studio page lists the same cards
+    assert "Failed: size: this model makes 32x32" in studio and "Generating · 0%" in studio
+
+
 def test_someone_elses_generation_is_a_404(client, make_user):
     mine = create_generation(make_user("ada"), "a ball")
     client.force_login(make_user("bob"))
