@@ -56,9 +56,9 @@ def test_pages_and_anonymous_for_you(client, make_user):
     ada = make_user("ada")
     for i in range(10):
         post(ada, hours_ago=i)
-    first, next_offset = feed_page("for-you", ada, 0, 8)
-    rest, end = feed_page("for-you", ada, next_offset, 8)
-    assert len(first) == 8 and len(rest) == 2 and end is None
+    first = feed_page("for-you", ada, 0, 8)
+    rest = feed_page("for-you", ada, first.next_offset, 8)
+    assert len(first.posts) == 8 and len(rest.posts) == 2 and rest.next_offset is None and rest.count == 10
     page = client.get(reverse("feed:for_you"))
     assert page.status_code == 200 and page.content.decode().count('class="item"') == 8
     more = client.get(reverse("feed:for_you") + "?offset=8", HTTP_HX_REQUEST="true")

@@ -13,3 +13,11 @@ class SeeLess(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="see_less_once")]
+
+
+class FeedPreference(models.Model):
+    """Whether an account wants its For You feed personalised; without a row, adults do and teens do not."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="feed_preference")
+    personalized = models.BooleanField()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from vidora.app.feed.models import SeeLess
+from vidora.app.feed.models import FeedPreference, SeeLess
 from vidora.app.social.models import Follow, Post
 
 CANDIDATE_DAYS = 30
@@ -33,14 +33,17 @@ class ForYou:
         score = engagement / (hours + 2) ** self.gravity
         return score * (self.muted_author_factor if post.author_id in muted_authors else 1.0)
 
-    def posts(self, user) -> list[Post]:
+    def posts(self, user, personalized: bool = True) -> list[Post]:
+        """Ranked candidates; not ``personalized``, everyone gets the same order (only posts the viewer
+        asked to see less of are left out)."""
         now = timezone.now()
         candidates = Post.objects.filter(created_at__gte=now - timedelta(days=CANDIDATE_DAYS))
         muted_authors: set[int] = set()
         if user.is_authenticated:
             hidden = SeeLess.objects.filter(user=user)
             candidates = candidates.exclude(pk__in=hidden.values("post_id"))
-            muted_authors = set(hidden.values_list("post__author_id", flat=True))
+            if personalized:
+                muted_authors = set(hidden.values_list("post__author_id", flat=True))
         candidates = list(candidates.select_related("author", "generation").order_by("-created_at")[:CANDIDATE_LIMIT])
         return sorted(candidates, key=lambda p: (-self.score(p, now, muted_authors), p.pk))
 
@@ -55,11 +58,46 @@ def following_posts(user) -> list[Post]:
                 .select_related("author", "generation")[:CANDIDATE_LIMIT])
 
 
-FEEDS = {"for-you": lambda user: ForYou().posts(user), "following": following_posts}
+def is_personalized(user) -> bool:
+    """The account's choice (adults: on, teens: off, by default), unless a parent turned it off."""
+    from vidora.app.parental.services import rules_for
+
+    if not user.is_authenticated:
+        return False
+    if not rules_for(user).personalized_feed_allowed:
+        return False
+    preference = FeedPreference.objects.filter(user=user).values_list("personalized", flat=True).first()
+    return (not user.is_teen) if preference is None else preference
 
 
-def feed_page(tab: str, user, offset: int, limit: int) -> tuple[list[Post], int | None]:
-    """One page of a feed tab and the offset of the next page (None at the end)."""
+def set_personalized(user, on: bool) -> None:
+    from vidora.app.parental.services import rules_for
+
+    if on and not rules_for(user).personalized_feed_allowed:
+        raise PermissionError("Your parent has turned the personalised feed off.")
+    FeedPreference.objects.update_or_create(user=user, defaults={"personalized": on})
+
+
+FEEDS = {"for-you": lambda user: ForYou().posts(user, personalized=is_personalized(user)), "following": following_posts}
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    posts: list[Post]
+    next_offset: int | None  # None at the end, or when the daily scroll cap is reached
+    count: int  # posts in the whole tab
+    limit_reached: bool  # the viewer's daily scroll cap (teens) stops the feed here
+
+
+def feed_page(tab: str, user, offset: int, limit: int) -> FeedPage:
+    """One page of a feed tab, cut short by the viewer's daily scroll cap (teens' continuous-scroll limit)."""
+    from vidora.app.parental.services import take_scroll
+
     posts = FEEDS[tab](user)
     page = posts[offset : offset + limit]
-    return page, (offset + limit if offset + limit < len(posts) else None)
+    reached = False
+    if user.is_authenticated:
+        allowance = take_scroll(user, len(page))
+        page, reached = page[: allowance.shown], allowance.reached
+    more = offset + limit < len(posts) and not reached
+    return FeedPage(page, offset + limit if more else None, len(posts), reached)
