@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "vidora.app.cameos",
     "vidora.app.moderation",
     "vidora.app.quotas",
+    "vidora.app.parental",
+    "vidora.app.messaging",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,8 @@ VIDORA = {
         "OUTPUT_THRESHOLD": float(os.environ.get("VIDORA_OUTPUT_THRESHOLD", "0.6")),
         "OUTPUT_THRESHOLD_TEEN": float(os.environ.get("VIDORA_OUTPUT_THRESHOLD_TEEN", "0.35")),
     },
+    # Teen accounts' continuous-scroll cap: feed videos a day, unless a linked parent sets another.
+    "TEENS": {"DAILY_SCROLL_LIMIT": int(os.environ.get("VIDORA_TEEN_DAILY_SCROLL_LIMIT", "100"))},
 }
 
 LOGGING = {
