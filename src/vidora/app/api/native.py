@@ -11,6 +11,12 @@ from vidora.app.api.parser import JsonOrFormParser
 from vidora.app.api.verify import router as provenance
 from vidora.app.cameos.api import router as cameos
 from vidora.app.feed.api import router as feed
+from vidora.app.messaging.api import router as messaging
+from vidora.app.messaging.services import MessageError
+from vidora.app.moderation.api import router as moderation
+from vidora.app.moderation.services import ReportError
+from vidora.app.parental.api import router as parental
+from vidora.app.parental.services import FamilyError
 from vidora.app.social.api import router as social
 from vidora.app.social.services import SocialError
 from vidora.app.studio.api import router as studio
@@ -26,6 +32,6 @@ api = NinjaAPI(
     parser=JsonOrFormParser(),
     urls_namespace="api",
 )
-errors.install(api, refusals=(GenerationRequestError, SocialError))
-for router in (studio, social, feed, accounts, provenance, cameos):
+errors.install(api, refusals=(GenerationRequestError, SocialError, ReportError, MessageError, FamilyError))
+for router in (studio, social, feed, accounts, provenance, moderation, messaging, parental, cameos):
     api.add_router("", router)
