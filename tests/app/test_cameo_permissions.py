@@ -28,6 +28,11 @@ pytestmark = pytest.mark.django_db
 DENIED = "cameo_permission_denied"
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # accounts are not under test
+
+
 def png(colour=(200, 120, 40)) -> io.BytesIO:
     buffer = io.BytesIO()
     Image.new("RGBA", (48, 48), colour + (255,)).save(buffer, format="PNG")

@@ -9,6 +9,7 @@ it does when a real head turns, while a still photo shows no turn at all.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import shutil
 import subprocess
 import tempfile
@@ -127,6 +128,20 @@ def clip(face: str = "hopper", said: str = PHRASE, turn: bool = True) -> Path:
         _folder = Path(tempfile.mkdtemp(prefix="vidora-cameo-clips-"))
         atexit.register(shutil.rmtree, _folder, ignore_errors=True)
     return recording(_folder / f"{face}-{said.replace(' ', '_')}-{turn}.mp4", PHOTOS[face](), said, turn=turn)
+
+
+_verified: dict = {}
+
+
+def verified_once(path, phrase: str):
+    """verify_recording, run once per recording content and phrase in a test process (tests of what is done with
+    a result reuse the result; tests/cameos/test_verify.py checks the verification itself)."""
+    from vidora.cameos import verify_recording
+
+    key = (hashlib.sha1(Path(path).read_bytes()).hexdigest(), phrase)
+    if key not in _verified:
+        _verified[key] = verify_recording(path, phrase)
+    return _verified[key]
 
 
 def recording(path: Path, photo: np.ndarray | None, said: str, *, turn: bool = True) -> Path:
