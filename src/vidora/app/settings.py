@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "vidora.app.api.errors.JsonErrorsMiddleware",
+    "vidora.app.middleware.RefuseNulCharacters",  # PostgreSQL stores no NUL: a 400 naming the field, not a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
