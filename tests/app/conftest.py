@@ -27,7 +27,9 @@ def tiny_model(tmp_path_factory):
 def model(settings, tiny_model):
     from vidora.app.studio import engine
 
-    settings.VIDORA = {**settings.VIDORA, "MODEL": str(tiny_model)}
+    # Output moderation stays on; two sampled frames are enough for tests.
+    settings.VIDORA = {**settings.VIDORA, "MODEL": str(tiny_model),
+                       "MODERATION": {**settings.VIDORA["MODERATION"], "OUTPUT_FRAMES": 2}}
     engine.pipeline.cache_clear()
     yield tiny_model
     engine.pipeline.cache_clear()

@@ -37,10 +37,10 @@ def browser(monkeypatch):
         browser.close()
 
 
-def sign_up(page, base: str, code: str, handle: str) -> None:
+def sign_up(page, base: str, code: str, handle: str, birth_year: int = 1990) -> None:
     page.goto(f"{base}/accounts/signup/?invite={code}")
     page.fill("input[name=username]", handle)
-    page.fill("input[name=birth_year]", "1990")
+    page.fill("input[name=birth_year]", str(birth_year))
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.click("button.primary")

@@ -6,7 +6,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tight_rates(settings):
-    settings.VIDORA = {**settings.VIDORA, "RATES": {"login": "2/m", "signup": "2/h", "generate": "1/h"}}
+    settings.VIDORA = {**settings.VIDORA, "RATES": {**settings.VIDORA["RATES"], "login": "2/m", "signup": "2/h",
+                                                    "generate": "1/h"}}
 
 
 def test_login_attempts_are_limited_per_address(client, tight_rates):
@@ -23,3 +24,25 @@ def test_generations_are_limited_per_account(client, make_user, tight_rates):
     assert client.post(reverse("studio:home"), {"prompt": "a ball", "seconds": 2}).status_code == 429
     client.force_login(make_user("bob"))  # someone else still can
     assert client.post(reverse("studio:home"), {"prompt": "a ball", "seconds": 2}).status_code == 302
+
+
+def test_login_attempts_are_limited_per_account_from_any_address(client, settings):
+    settings.VIDORA = {**settings.VIDORA, "RATES": {**settings.VIDORA["RATES"], "login_account": "2/h"}}
+    for address in ("10.0.0.1", "10.0.0.2"):
+        response = client.post(reverse("accounts:login"), {"username": "ada", "password": "guess"}, REMOTE_ADDR=address)
+        assert response.status_code == 200
+    blocked = client.post(reverse("accounts:login"), {"username": "ada", "password": "guess"}, REMOTE_ADDR="10.0.0.3")
+    assert blocked.status_code == 429
+    assert client.post(reverse("accounts:login"), {"username": "bob", "password": "x"},
+                       REMOTE_ADDR="10.0.0.3").status_code == 200  # another account is not blocked
+
+
+def test_generations_are_limited_per_address_across_accounts(client, make_user, settings):
+    settings.VIDORA = {**settings.VIDORA, "RATES": {**settings.VIDORA["RATES"], "generate_ip": "2/h"}}
+    for handle in ("ada", "bob"):
+        client.force_login(make_user(handle))
+        assert client.post(reverse("studio:home"), {"prompt": "a ball", "seconds": 2}).status_code == 302
+    client.force_login(make_user("cy"))
+    assert client.post(reverse("studio:home"), {"prompt": "a ball", "seconds": 2}).status_code == 429
+    other = client.post(reverse("studio:home"), {"prompt": "a ball", "seconds": 2}, REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 302

@@ -14,8 +14,17 @@ def rate(name: str):
     return lambda group, request: settings.VIDORA["RATES"][name]
 
 
-# One budget per account for every way of starting a generation: the studio, the native API and /v1.
-limit_generations = ratelimit(group="generate", key="user", rate=rate("generate"), method="POST")
+def limit_generations(view):
+    """One budget per account and one per client address for every way of starting a generation: the studio,
+    the native API and /v1 (the address budget stops one client spreading over many accounts)."""
+    per_account = ratelimit(group="generate", key="user", rate=rate("generate"), method="POST")
+    per_address = ratelimit(group="generate-ip", key="ip", rate=rate("generate_ip"), method="POST")
+    return per_address(per_account(view))
+
+
+# Sign-in attempts per account name, whatever address they come from (password guessing spread over many).
+limit_logins_per_account = ratelimit(group="login-account", key="post:username", rate=rate("login_account"),
+                                     method="POST")
 # Verifying decodes the whole upload and scans the fingerprint index: a budget per account.
 limit_verifications = ratelimit(group="verify", key="user", rate=rate("verify"), method="POST")
 

@@ -19,6 +19,7 @@ from vidora.app.api.auth import bearer_key
 from vidora.app.api.errors import ApiError
 from vidora.app.api.parser import JsonOrFormParser, also_multipart, checked_image
 from vidora.app.downloads import file_response
+from vidora.app.moderation.services import MODERATION_BLOCKED
 from vidora.app.ratelimits import limit_generations
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import (MAX_PROMPT_CHARS, GenerationRequestError, create_generation,
@@ -154,7 +155,14 @@ class Video(Schema):
         return g.source_id if g.task == Generation.Task.REMIX else None
 
     @staticmethod
+    def resolve_status(g: Generation) -> str:
+        return "failed" if g.status == Generation.Status.HELD else g.status  # OpenAI has no "held"
+
+    @staticmethod
     def resolve_error(g: Generation) -> dict | None:
+        if g.status == Generation.Status.HELD:
+            return {"code": MODERATION_BLOCKED, "message": "Our checks flagged this video; it is held for review by a "
+                                                           "moderator."}
         if g.status != Generation.Status.FAILED:
             return None
         return {"code": g.error_code or "internal_error", "message": g.error}

@@ -23,6 +23,10 @@ class OpenFilter(admin.SimpleListFilter):
 
     title, parameter_name = "queue", "queue"
 
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.open_filter = model_admin.open_filter
+
     def lookups(self, request, model_admin):
         return [("open", "Open"), ("all", "All")]
 
@@ -35,7 +39,7 @@ class OpenFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if (self.value() or "open") == "all":
             return queryset
-        return queryset.filter(**self.model_admin.open_filter)
+        return queryset.filter(**self.open_filter)
 
 
 @admin.register(Report)

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from vidora.app.moderation.models import Report
 from vidora.app.ratelimits import limit_generations
 from vidora.app.social import services
 from vidora.app.social.models import Comment, Post
@@ -36,6 +37,7 @@ def post_detail(request, post_id: str):
         "liked": request.user.is_authenticated and post.likes.filter(user=request.user).exists(),
         "comments": post.comments.filter(parent=None).select_related("author").prefetch_related("replies__author"),
         "remixes": post.remixes.select_related("author")[:24],
+        "report_reasons": Report.Reason.choices,
     }
     return render(request, "social/post.html", context)
 

@@ -12,7 +12,9 @@ from pydantic import FiniteFloat
 from vidora.app.api.errors import ApiError
 from vidora.app.api.parser import also_multipart, checked_image
 from vidora.app.downloads import file_response
+from vidora.app.moderation.services import MODERATION_BLOCKED
 from vidora.app.pagination import Pages
+from vidora.app.quotas.services import CREDIT, queue_note
 from vidora.app.ratelimits import limit_generations
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import (MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_SHOTS, create_generation,
@@ -38,6 +40,8 @@ class GenerationIn(Schema):
     storyboard: list[ShotIn] | None = Field(None, min_length=1, max_length=MAX_SHOTS,
                                             description="Shots cut together into one video; replaces seconds.")
     image: str | None = Field(None, description="First frame as a base64 data: URL (or upload it as multipart).")
+    use_credit: bool = Field(False, description="Pay with a credit even while free generations are left: "
+                                                "credit-backed generations go ahead of free ones in the queue.")
 
 
 class GenerationEdit(Schema):
@@ -59,6 +63,8 @@ class GenerationOut(Schema):
     status: str
     progress: int
     queue_position: int | None
+    paid_with: Literal["free", "credit"] = Field(description="Credit-backed generations run before free ones")
+    queue_note: str | None = Field(description="When demand is high, what that means for this generation's wait")
     error: str
     seconds: float | None
     width: int | None
@@ -73,6 +79,14 @@ class GenerationOut(Schema):
     @staticmethod
     def resolve_queue_position(g: Generation) -> int | None:
         return g.queue_position()
+
+    @staticmethod
+    def resolve_paid_with(g: Generation) -> str:
+        return "credit" if g.priority == CREDIT else "free"
+
+    @staticmethod
+    def resolve_queue_note(g: Generation) -> str | None:
+        return queue_note(g)
 
     @staticmethod
     def resolve_post_id(g: Generation) -> str | None:
@@ -104,7 +118,8 @@ def create(request, body: GenerationIn):
     image = checked_image(request, "image", body.image)
     shots = [shot.dict() for shot in body.storyboard] if body.storyboard else None
     options = body.dict(include={"seconds", "style", "speed", "seed"})
-    return Status(201, new_generation(request.user, body.prompt, image=image, shots=shots, **options))
+    return Status(201, new_generation(request.user, body.prompt, image=image, shots=shots, use_credit=body.use_credit,
+                                      **options))
 
 
 @router.get("/generations", response=list[GenerationOut], summary="Your generations, newest first")
@@ -129,7 +144,10 @@ def edit(request, generation_id: str, body: GenerationEdit):
             response={200: None}, openapi_extra={"responses": {"200": {"description": "The file (byte ranges work)"}}},
             summary="Download a generation's video, thumbnail or spritesheet")
 def content(request, generation_id: str, variant: Variant = "video"):
-    field = getattr(own(request, generation_id), variant)
+    generation = own(request, generation_id)
+    if generation.status == Generation.Status.HELD:
+        raise ApiError(404, "This generation is held for review by a moderator.", code=MODERATION_BLOCKED)
+    field = getattr(generation, variant)
     if not field:
         raise ApiError(404, f"This generation has no {variant} (yet).", param="variant")
     return file_response(request, field, CONTENT_TYPES[variant])

@@ -18,6 +18,8 @@ class GenerationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2 | a red ball rolls left\n2 | the ball falls into the sea"}),
         required=False, help_text="Optional: one shot per line, its seconds then its prompt. Replaces the prompt and seconds.")
     seed = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    use_credit = forms.BooleanField(required=False, label="Use a credit",
+                                    help_text="Credit-backed generations go ahead of free ones when the queue is long.")
 
     def clean_storyboard(self) -> list[dict]:
         shots = []

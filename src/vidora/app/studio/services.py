@@ -33,11 +33,14 @@ def check_options(prompt: str, options: dict) -> None:
 
 
 def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, options: dict | None = None,
-                      input_image=None, source: Generation | None = None) -> Generation:
-    """Save a queued generation and hand it to a worker once the row is committed."""
+                      input_image=None, source: Generation | None = None, use_credit: bool = False) -> Generation:
+    """Save a queued generation and hand it to a worker once the row is committed. Its prompts pass moderation
+    before anything is spent; it is paid for from the free daily quota, else (or with ``use_credit``) a credit."""
     from vidora.app.studio.tasks import run_generation
 
     from vidora.app.cameos.services import cameos_for, record_uses
+    from vidora.app.moderation.services import check_prompts
+    from vidora.app.quotas.services import charge
 
     options = dict(options or {})
     check_options(prompt, options)
@@ -45,9 +48,11 @@ def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, opti
         raise GenerationRequestError("source: only a finished video can be remixed or extended")
     generation = Generation(owner=owner, prompt=prompt.strip(), task=task, options=options, source=source)
     cameos = cameos_for(owner, texts_of(generation), source)  # refuses cameos the owner may not use
+    check_prompts(owner, texts_of(generation), cameo_handles=[c.handle for c in cameos.named])
     if input_image is not None:
         generation.input_image.save(input_image.name, input_image, save=False)
     with transaction.atomic():
+        generation.priority = charge(owner, generation.pk, use_credit)
         generation.save()
         record_uses(generation, cameos)
     transaction.on_commit(lambda: run_generation.delay(generation.id))
@@ -63,6 +68,7 @@ def texts_of(generation: Generation) -> list[str]:
 def edit_generation(generation: Generation, prompt: str | None = None, shots: list[dict] | None = None) -> Generation:
     """Change what a queued generation asks for, under the same rules as a new request."""
     from vidora.app.cameos.services import cameos_for, record_uses
+    from vidora.app.moderation.services import check_prompts
 
     generation = Generation.objects.select_for_update().get(pk=generation.pk)
     if generation.status != Generation.Status.QUEUED:
@@ -73,12 +79,15 @@ def edit_generation(generation: Generation, prompt: str | None = None, shots: li
     if shots is not None:
         generation.options = {**generation.options, "shots": shots}
     check_options(generation.prompt, generation.options)
-    record_uses(generation, cameos_for(generation.owner, texts_of(generation), generation.source))
+    cameos = cameos_for(generation.owner, texts_of(generation), generation.source)
+    check_prompts(generation.owner, texts_of(generation), cameo_handles=[c.handle for c in cameos.named])
+    record_uses(generation, cameos)
     generation.save(update_fields=["prompt", "options"])
     return generation
 
 
-def new_generation(owner, prompt: str, *, image=None, shots: list[dict] | None = None, **options) -> Generation:
+def new_generation(owner, prompt: str, *, image=None, shots: list[dict] | None = None, use_credit: bool = False,
+                   **options) -> Generation:
     """Text-, image- or storyboard-to-video, as the studio form and the APIs ask for it: the task follows
     from what is given (``shots``: [{"prompt", "seconds"}], which replace the prompt's seconds)."""
     options = {key: value for key, value in options.items() if value not in (None, "")}
@@ -90,7 +99,7 @@ def new_generation(owner, prompt: str, *, image=None, shots: list[dict] | None =
         task = Generation.Task.STORYBOARD
     else:
         task = Generation.Task.IMAGE if image is not None else Generation.Task.TEXT
-    return create_generation(owner, prompt, task, options, input_image=image)
+    return create_generation(owner, prompt, task, options, input_image=image, use_credit=use_credit)
 
 
 def delete_generation(generation: Generation) -> None:

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from vidora.app.cameos.services import CameoPermissionDenied, check_generation
+from vidora.app.moderation import services as moderation
 from vidora.app.provenance import provenance_settings
+from vidora.app.quotas.services import refund
 from vidora.app.studio import engine
 from vidora.app.studio.models import QUEUE_ORDER, Generation
 from vidora.errors import VidoraError
@@ -85,6 +87,11 @@ def run_generation(generation_id: str) -> None:
         except Exception:  # a provenance failure is the server's, whatever its kind
             _server_failure(generation_id)
             return
+        try:
+            frames_verdict = moderation.check_output(generation, video.frames)  # before anyone sees it
+        except Exception:
+            _server_failure(generation_id)
+            return
         files = {
             "video": video.path,
             "thumbnail": save_thumbnail(video.frames, folder / f"{generation_id}.png"),
@@ -97,10 +104,14 @@ def run_generation(generation_id: str) -> None:
             for field, path in files.items():
                 with open(path, "rb") as f:
                     getattr(generation, field).save(path.name, File(f), save=False)
-            generation.status, generation.progress, generation.completed_at = Status.COMPLETED, 100, timezone.now()
+            held = frames_verdict is not None and frames_verdict.flagged
+            generation.status = Status.HELD if held else Status.COMPLETED
+            generation.progress, generation.completed_at = 100, timezone.now()
             generation.seconds = result.seconds
             generation.height, generation.width = result.frames.shape[1:3]
             generation.save()
+            if held:
+                moderation.hold(generation, frames_verdict)
 
 
 class Cancelled(Exception):
@@ -124,5 +135,8 @@ def _server_failure(generation_id: str) -> None:
 
 
 def _fail(generation_id: str, code: str, message: str) -> None:
-    Generation.objects.filter(pk=generation_id).update(status=Status.FAILED, error_code=code, error=message,
-                                                       completed_at=timezone.now())
+    """Fail the generation and give back what it cost (its free use or its credit)."""
+    if Generation.objects.filter(pk=generation_id).exclude(status=Status.FAILED).update(
+            status=Status.FAILED, error_code=code, error=message, completed_at=timezone.now()):
+        if failed := Generation.objects.filter(pk=generation_id).first():
+            refund(failed)

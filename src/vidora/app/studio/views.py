@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vidora.app.downloads import file_response
+from vidora.app.quotas.services import is_high_demand, quota_status
 from vidora.app.ratelimits import limit_generations
 from vidora.app.studio.forms import GenerationForm
 from vidora.app.studio.models import Generation
@@ -28,6 +29,7 @@ def home(request):
         try:
             data = form.cleaned_data
             new_generation(request.user, data["prompt"], image=data.get("image"), shots=data.get("storyboard"),
+                           use_credit=data.get("use_credit", False),
                            **{key: data.get(key) for key in ("seconds", "style", "speed", "seed")})
         except GenerationRequestError as exc:
             form.add_error(None, str(exc))
@@ -35,14 +37,17 @@ def home(request):
             messages.success(request, "Queued. It will show up below when it is ready.")
             return redirect("studio:home")
     generations = request.user.generations.select_related("source", "post")[:50]
-    return render(request, "studio/home.html", {"form": form, "generations": generations})
+    quota = quota_status(request.user)
+    return render(request, "studio/home.html", {"form": form, "generations": generations, "quota": quota,
+                                                "high_demand": quota.high_demand})
 
 
 @login_required
 @require_GET
 def status(request, generation_id: str):
     """One generation's card; htmx polls it until the job has finished."""
-    return render(request, "studio/_generation.html", {"g": own_generation(request, generation_id)})
+    return render(request, "studio/_generation.html", {"g": own_generation(request, generation_id),
+                                                       "high_demand": is_high_demand()})
 
 
 CONTENT_TYPES = {"video": "video/mp4", "thumbnail": "image/png", "spritesheet": "image/png"}
@@ -50,11 +55,13 @@ CONTENT_TYPES = {"video": "video/mp4", "thumbnail": "image/png", "spritesheet": 
 
 @require_GET
 def content(request, generation_id: str, variant: str):
-    """A generation's file: a posted one is public, a draft only its owner's (404 for anyone else)."""
+    """A generation's file: a posted one is public, a draft only its owner's (404 for anyone else), and a draft
+    held by output moderation nobody's (moderators see it in the admin)."""
     visible = Q(post__isnull=False)
     if request.user.is_authenticated:
         visible |= Q(owner=request.user)
-    generation = get_object_or_404(Generation.objects.filter(visible), pk=generation_id)
+    shown = Generation.objects.filter(visible).exclude(status=Generation.Status.HELD)
+    generation = get_object_or_404(shown, pk=generation_id)
     field = getattr(generation, variant) if variant in CONTENT_TYPES else None
     if not field:
         raise Http404("no such file")
