@@ -9,12 +9,14 @@ Every clip is a seeded Vidora world render (128x128, 33 frames, 16 fps). Each me
 with a random 64-bit payload, the marked clip is exported the way Vidora exports (H.264 CRF 18
 through vidora.media.write_mp4) and read back, then every attack is applied and the method reads
 the payload back. `--large` clips are rendered at 832x480 (a real model's size) and run for
-Vidora's mark only. `--clean` unmarked clips measure the false-positive rate.
+Vidora's mark only. `--clean` unmarked clips measure the false-positive rate. Times are CPU
+seconds of the one process doing the work (the machine is shared, so wall time says little).
 
-Results are cached per clip as JSON lines in the work directory (default
-.cache/watermark_robustness): rerunning resumes, and the tables are rewritten after every chunk,
-so a partial run already has figures. Install the comparison methods with
-`pip install -e '.[bench]'`.
+Results are cached per clip and method as JSON lines in the work directory (default
+.cache/watermark_robustness): rerunning resumes where a run stopped, and the tables are rewritten
+after every chunk, so a partial run already has figures (the table says how many clips each
+column has). Vidora's clips run first, then the clean clips, the 832x480 clips and the
+comparison methods. Install the comparison methods with `pip install -e '.[bench]'`.
 """
 
 from __future__ import annotations
@@ -194,8 +196,11 @@ def _bits(payload: int) -> np.ndarray:
     return np.array([(payload >> (PAYLOAD_BITS - 1 - i)) & 1 for i in range(PAYLOAD_BITS)], bool)
 
 
-def methods(large: bool) -> list:
-    return [Vidora()] if large else [Vidora(), InvisibleWatermark("dwtDct"), InvisibleWatermark("dwtDctSvd")]
+METHODS = ("vidora", "dwtDct", "dwtDctSvd")
+
+
+def method_named(name: str) -> Vidora | InvisibleWatermark:
+    return Vidora() if name == "vidora" else InvisibleWatermark(name)
 
 
 # ---------------------------------------------------------------- one clip
@@ -206,85 +211,99 @@ def render(seed: int, large: bool) -> Frames:
     return render_clip(SceneSampler(config).sample(seed)).frames
 
 
-def marked_clip(task: tuple[int, bool]) -> dict:
-    index, large = task
+def marked_clip(task: tuple[str, int, bool]) -> dict:
+    """One method on one clip: embed, export, every attack, read."""
+    method_name, index, large = task
+    method = method_named(method_name)
     seed = (LARGE_SEED if large else SEED) + index
     original = render(seed, large)
     payload = int(np.random.default_rng([seed, 64]).integers(0, 2**63)) << 1 | seed & 1
-    record: dict = {"index": index, "seed": seed, "methods": {}}
-    for method in methods(large):
-        start = time.perf_counter()
-        marked = method.embed(original, payload)
-        embed_s = time.perf_counter() - start
-        exported = h264(marked, EXPORT_CRF)
-        attacks = {}
-        for name, (_, attack) in ATTACKS.items():
-            attacked = attack(exported, np.random.default_rng([seed, len(name)]))
-            start = time.perf_counter()
-            accuracy, p_value = method.read(attacked, payload)
-            attacks[name] = {"bit_accuracy": accuracy, "p_value": p_value, "detect_s": time.perf_counter() - start}
-        record["methods"][method.name] = {
-            "psnr": float(np.mean([peak_signal_noise_ratio(o, m, data_range=255) for o, m in zip(original, marked)])),
-            "ssim": float(np.mean([structural_similarity(o, m, channel_axis=-1, data_range=255) for o, m in zip(original, marked)])),
-            "embed_s": embed_s,
-            "attacks": attacks,
-        }
-    return record
+    start = time.process_time()
+    marked = method.embed(original, payload)
+    embed_s = time.process_time() - start
+    exported = h264(marked, EXPORT_CRF)
+    attacks = {}
+    for name, (_, attack) in ATTACKS.items():
+        attacked = attack(exported, np.random.default_rng([seed, len(name)]))
+        start = time.process_time()
+        accuracy, p_value = method.read(attacked, payload)
+        attacks[name] = {"bit_accuracy": accuracy, "p_value": p_value, "detect_cpu_s": time.process_time() - start}
+    return {
+        "index": index,
+        "seed": seed,
+        "psnr": float(np.mean([peak_signal_noise_ratio(o, m, data_range=255) for o, m in zip(original, marked)])),
+        "ssim": float(np.mean([structural_similarity(o, m, channel_axis=-1, data_range=255) for o, m in zip(original, marked)])),
+        "embed_cpu_s": embed_s,
+        "attacks": attacks,
+    }
 
 
-def clean_clip(task: tuple[int, bool]) -> dict:
+def clean_clip(task: tuple[str, int, bool]) -> dict:
     """Vidora's blind p-value on an unmarked clip. (The comparison methods are checked against a
     random payload, so their match count on an unmarked clip is exactly binomial: their
     false-positive rate is the binomial tail by construction and needs no clips.)"""
-    index, _ = task
+    _, index, _ = task
     seed = CLEAN_SEED + index
     found = detect_watermark(h264(render(seed, False), EXPORT_CRF))
-    return {"index": index, "seed": seed, "p_values": {"vidora": found.p_value}, "scores": {"vidora": found.score}}
+    return {"index": index, "seed": seed, "p_value": found.p_value, "score": found.score}
 
 
 # ---------------------------------------------------------------- running and tables
 
 
-def run(kind: str, job: Callable[[tuple[int, bool]], dict], count: int, large: bool, work: Path, workers: int, on_chunk: Callable[[], None]) -> None:
-    cache = work / f"{kind}.jsonl"
+def run(name: str, job: Callable[[tuple[str, int, bool]], dict], method: str, count: int, large: bool, work: Path, workers: int,
+        on_chunk: Callable[[], None]) -> None:
+    """Run `job` for clips 0..count-1 of one method, skipping those cached in work/name.jsonl."""
+    cache = work / f"{name}.jsonl"
     done = {r["index"] for r in _load(cache)}
-    todo = [(i, large) for i in range(count) if i not in done]
+    todo = [(method, i, large) for i in range(count) if i not in done]
     if not todo:
         return
-    print(f"{kind}: {len(done)} cached, {len(todo)} to go", flush=True)
+    print(f"{name}: {len(done)} cached, {len(todo)} to go", flush=True)
     chunk = max(workers * 4, 8)
     with ProcessPoolExecutor(workers) as pool:
         for start in range(0, len(todo), chunk):
             with cache.open("a") as out:
                 for record in pool.map(job, todo[start : start + chunk]):
                     out.write(json.dumps(record) + "\n")
-            print(f"{kind}: {len(done) + min(start + chunk, len(todo))}/{count}", flush=True)
+            print(f"{name}: {len(done) + min(start + chunk, len(todo))}/{count}", flush=True)
             on_chunk()
 
 
 def _load(path: Path) -> list[dict]:
+    """The cached records, each clip once (a run stopped mid-write leaves at most a torn last line)."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    records = {}
+    for line in path.read_text().splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        records[record["index"]] = record
+    return [records[i] for i in sorted(records)]
 
 
 def summarise(work: Path, args: argparse.Namespace) -> dict:
-    marked, large, clean = (_load(work / f"{k}.jsonl") for k in ("marked", "large", "clean"))
-    summary = {
+    clean = _load(work / "clean-vidora.jsonl")
+    tables = {name: _method_table(_load(work / f"marked-{name}.jsonl")) for name in METHODS}
+    return {
         "command": f"nice -n 15 python benchmarks/watermark_robustness.py --n {args.n} --clean {args.clean} --large {args.large}",
-        "clips": len(marked),
-        "large_clips": len(large),
+        "planned": {"clips": args.n, "clean_clips": args.clean, "large_clips": args.large},
+        "clips": {name: table.get("clips", 0) for name, table in tables.items()},
+        "large_clips": len(_load(work / "large-vidora.jsonl")),
         "clean_clips": len(clean),
         "format": "Vidora world clips, 128x128 (large: 832x480), 33 frames at 16 fps; marked clips exported as H.264 CRF 18 before each attack",
-        "detection_threshold": f"p-value <= {FALSE_POSITIVE_RATE:g} (Vidora: blind test, union bound over {HYPOTHESES} registrations; invisible-watermark: binomial match count against the known payload)",
+        "detection_threshold": f"p-value <= {FALSE_POSITIVE_RATE:g} (Vidora: blind test, union bound over {HYPOTHESES} registrations; "
+        "invisible-watermark: binomial match count against the known payload)",
+        "timing": "CPU seconds of the process doing the work (time.process_time), per clip of 33 frames",
         "attacks": {name: text for name, (text, _) in ATTACKS.items()},
         "processor": platform.processor() or platform.machine(),
         "reference": {"videoseal_h264_crf40": VIDEOSEAL_CRF40},
-        "methods": _method_tables(marked),
-        "large_methods": _method_tables(large),
-        "false_positives": _false_positives([r["p_values"]["vidora"] for r in clean], [r["scores"]["vidora"] for r in clean if "scores" in r]),
+        "methods": {name: table for name, table in tables.items() if table},
+        "large_methods": {"vidora": table} if (table := _method_table(_load(work / "large-vidora.jsonl"))) else {},
+        "false_positives": _false_positives([r["p_value"] for r in clean], [r["score"] for r in clean]),
     }
-    return summary
 
 
 def _false_positives(p_values: list[float], scores: list[float]) -> dict:
@@ -295,34 +314,31 @@ def _false_positives(p_values: list[float], scores: list[float]) -> dict:
         "clips": len(p_values),
         "score_needed": _round(threshold, 3),
         "largest_clean_score": _round(max(scores), 3) if scores else None,
-        "clips_with_scores": len(scores),
         "detected": sum(p <= FALSE_POSITIVE_RATE for p in p_values),
         "share_with_p_value_below_0.01": _round(np.mean([p <= 0.01 for p in p_values]), 4) if p_values else None,
         "smallest_p_value": min(p_values, default=None),
     }
 
 
-def _method_tables(records: list[dict]) -> dict:
-    if not records:
+def _method_table(runs: list[dict]) -> dict:
+    if not runs:
         return {}
-    tables = {}
-    for name in records[0]["methods"]:
-        runs = [r["methods"][name] for r in records]
-        tables[name] = {
-            "psnr_db": {"mean": _round(np.mean([m["psnr"] for m in runs])), "min": _round(np.min([m["psnr"] for m in runs]))},
-            "ssim": {"mean": _round(np.mean([m["ssim"] for m in runs]), 4), "min": _round(np.min([m["ssim"] for m in runs]), 4)},
-            "embed_ms": _round(1000 * np.mean([m["embed_s"] for m in runs]), 1),
-            "detect_ms": _round(1000 * np.mean([a["detect_s"] for m in runs for a in m["attacks"].values()]), 1),
-            "attacks": {
-                attack: {
-                    "bit_accuracy": _round(np.mean([m["attacks"][attack]["bit_accuracy"] for m in runs]), 4),
-                    "all_bits_right": _round(np.mean([m["attacks"][attack]["bit_accuracy"] == 1.0 for m in runs]), 4),
-                    "detection_rate": _round(np.mean([m["attacks"][attack]["p_value"] <= FALSE_POSITIVE_RATE for m in runs]), 4),
-                }
-                for attack in ATTACKS
-            },
-        }
-    return tables
+    timed = [m for m in runs if "embed_cpu_s" in m]  # clips cached before times were CPU times have none
+    return {
+        "clips": len(runs),
+        "psnr_db": {"mean": _round(np.mean([m["psnr"] for m in runs])), "min": _round(np.min([m["psnr"] for m in runs]))},
+        "ssim": {"mean": _round(np.mean([m["ssim"] for m in runs]), 4), "min": _round(np.min([m["ssim"] for m in runs]), 4)},
+        "embed_cpu_ms": _round(1000 * np.mean([m["embed_cpu_s"] for m in timed]), 1) if timed else None,
+        "detect_cpu_ms": _round(1000 * np.mean([a["detect_cpu_s"] for m in timed for a in m["attacks"].values()]), 1) if timed else None,
+        "attacks": {
+            attack: {
+                "bit_accuracy": _round(np.mean([m["attacks"][attack]["bit_accuracy"] for m in runs]), 4),
+                "all_bits_right": _round(np.mean([m["attacks"][attack]["bit_accuracy"] == 1.0 for m in runs]), 4),
+                "detection_rate": _round(np.mean([m["attacks"][attack]["p_value"] <= FALSE_POSITIVE_RATE for m in runs]), 4),
+            }
+            for attack in ATTACKS
+        },
+    }
 
 
 def _round(value: float, digits: int = 2) -> float:
@@ -330,39 +346,38 @@ def _round(value: float, digits: int = 2) -> float:
 
 
 def markdown(summary: dict) -> str:
-    tables = summary["methods"]
-    names = list(tables)
+    columns = {name: table for name, table in summary["methods"].items()}
+    if summary["large_methods"]:
+        columns["vidora 832x480"] = summary["large_methods"]["vidora"]
+    planned = summary["planned"]
+    counts = ", ".join(f"{name} {table['clips']}" for name, table in columns.items())
+    complete = (all(summary["clips"][name] >= planned["clips"] for name in METHODS) and summary["large_clips"] >= planned["large_clips"]
+                and summary["clean_clips"] >= planned["clean_clips"])
+    status = "" if complete else (
+        f"**Partial run** ({planned['clips']} clips a method, {planned['large_clips']} at 832x480 and "
+        f"{planned['clean_clips']} clean clips planned; rerun the command to continue). ")
     lines = [
         "# Invisible watermark robustness",
         "",
-        f"`{summary['command']}`: {summary['clips']} world clips (128x128, 33 frames, 16 fps), "
-        f"{summary['large_clips']} at 832x480, {summary['clean_clips']} clean clips. "
+        f"`{summary['command']}`. {status}Clips per column: {counts}; {summary['clean_clips']} clean clips. "
+        "World clips at 128x128 (33 frames, 16 fps), exported as H.264 CRF 18 before each attack. "
         "Each cell: bit accuracy / detection rate at a false-positive rate <= 1e-6.",
         "",
-        "| attack | " + " | ".join(names) + (" | vidora 832x480" if summary["large_methods"] else "") + " |",
-        "|---|" + "---|" * (len(names) + bool(summary["large_methods"])),
+        "| attack | " + " | ".join(columns) + " |",
+        "|---|" + "---|" * len(columns),
     ]
     for attack, text in summary["attacks"].items():
-        cells = [_cell(tables[n]["attacks"][attack]) for n in names]
-        if summary["large_methods"]:
-            cells.append(_cell(summary["large_methods"]["vidora"]["attacks"][attack]))
-        lines.append(f"| {text} | " + " | ".join(cells) + " |")
+        lines.append(f"| {text} | " + " | ".join(_cell(t["attacks"][attack]) for t in columns.values()) + " |")
     for label, key in (("PSNR dB (mean / min)", "psnr_db"), ("SSIM (mean / min)", "ssim")):
-        cells = [f"{tables[n][key]['mean']} / {tables[n][key]['min']}" for n in names]
-        if summary["large_methods"]:
-            large = summary["large_methods"]["vidora"][key]
-            cells.append(f"{large['mean']} / {large['min']}")
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    for label, key in (("embed ms per clip", "embed_ms"), ("detect ms per clip", "detect_ms")):
-        cells = [str(tables[n][key]) for n in names]
-        if summary["large_methods"]:
-            cells.append(str(summary["large_methods"]["vidora"][key]))
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        lines.append(f"| {label} | " + " | ".join(f"{t[key]['mean']} / {t[key]['min']}" for t in columns.values()) + " |")
+    for label, key in (("embed CPU ms per clip", "embed_cpu_ms"), ("detect CPU ms per clip", "detect_cpu_ms")):
+        lines.append(f"| {label} | " + " | ".join(str(t[key]) for t in columns.values()) + " |")
     fp = summary["false_positives"]
     if fp["clips"]:
-        cells = [f"{fp['detected']} of {fp['clips']}"] + ["binomial"] * (len(names) - 1)
-        lines.append("| clean clips detected | " + " | ".join(cells) + (" | |" if summary["large_methods"] else " |"))
-    lines += ["", f"Detection: {summary['detection_threshold']}.", ""]
+        cells = [f"{fp['detected']} of {fp['clips']} (top score {fp['largest_clean_score']}, needs {fp['score_needed']})" if name == "vidora"
+                 else "binomial" if name in METHODS else "" for name in columns]
+        lines.append("| clean clips detected | " + " | ".join(cells) + " |")
+    lines += ["", f"Detection: {summary['detection_threshold']}. Times: {summary['timing']}.", ""]
     return "\n".join(lines)
 
 
@@ -397,11 +412,12 @@ def main() -> None:
     def refresh() -> None:
         write_results(args.work, args)
 
-    run("marked", marked_clip, args.n, False, args.work, args.workers, refresh)
-    run("large", marked_clip, args.large, True, args.work, args.workers, refresh)
-    run("clean", clean_clip, args.clean, False, args.work, args.workers, refresh)
-    summary = write_results(args.work, args)
-    print(markdown(summary))
+    run("marked-vidora", marked_clip, "vidora", args.n, False, args.work, args.workers, refresh)
+    run("clean-vidora", clean_clip, "vidora", args.clean, False, args.work, args.workers, refresh)
+    run("large-vidora", marked_clip, "vidora", args.large, True, args.work, args.workers, refresh)
+    for name in METHODS[1:]:
+        run(f"marked-{name}", marked_clip, name, args.n, False, args.work, args.workers, refresh)
+    print(markdown(write_results(args.work, args)))
 
 
 if __name__ == "__main__":
