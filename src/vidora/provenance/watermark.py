@@ -28,9 +28,11 @@ Design (benchmarks/watermark_robustness.py measures what it survives):
   convolutional code (133, 171 octal) and scrambled by a key sequence so every payload looks
   like noise. The pattern is the band-limited periodic surface through the cells (frequencies
   below 8 cycles a tile, without the lowest ones where the picture's gradients sit).
-* **Informed embedding.** The embedder knows what the detector will read from the unmarked
-  picture, so it strengthens the cells whose reading the picture pulls below the mean (and only
-  those: cells the picture already helps cost nothing).
+* **Informed embedding.** The embedder knows what the detector will read, so it strengthens the
+  cells whose reading falls below the mean (and only those: cells the picture already helps cost
+  nothing). It reads the marked clip once as it is and then after an H.264 CRF 30 re-encode of
+  16 of its frames, so the energy goes where the picture or the codec would flip a cell (at
+  128x128 this lifts CRF 30 from about 0.9 to about 0.98 bit accuracy).
 * **Blind registration.** The detector subtracts a median-filtered copy of the frame average
   (the picture's flat areas and edges go, the smooth pattern stays) and folds the residual onto
   one tile for a few candidate lattices: the unattacked one (which also covers pure resizing)
