@@ -134,7 +134,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = HOME / "media"
 if bucket := os.environ.get("VIDORA_S3_BUCKET"):
     # Credentials and endpoint come from the usual AWS_* variables (AWS_S3_ENDPOINT_URL for MinIO and friends).
-    media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": bucket}}
+    # Never overwrite: two people's avatars named me.png stay two files (a taken name gets a suffix, as on disk).
+    media_storage = {"BACKEND": "storages.backends.s3.S3Storage",
+                     "OPTIONS": {"bucket_name": bucket, "file_overwrite": False}}
 else:
     media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
