@@ -10,7 +10,7 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from vidora.app.cameos.services import CameoPermissionDenied, check_generation
@@ -61,8 +61,12 @@ def run_generation(generation_id: str) -> None:
     def on_progress(fraction: float) -> None:
         percent = min(99, int(fraction * 100))
         if percent > shown[0]:  # a write only when the number grows
+            try:
+                updated = Generation.objects.filter(pk=generation_id, status=Status.IN_PROGRESS).update(progress=percent)
+            except OperationalError:  # SQLite busy with a reader: progress is a hint, the next step writes it
+                return
             shown[0] = percent
-            if not Generation.objects.filter(pk=generation_id, status=Status.IN_PROGRESS).update(progress=percent):
+            if not updated:
                 raise Cancelled  # deleted, or cancelled because a cameo's owner withdrew consent
 
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
