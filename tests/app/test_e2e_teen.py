@@ -13,11 +13,17 @@ from django.utils import timezone
 from vidora.app.accounts.services import mint_invites
 from vidora.app.social import services as social
 
-from .test_e2e_browser import PASSWORD, browser, shoot, sign_up  # noqa: F401 (fixture)
+from .test_e2e_browser import PASSWORD, TIMEOUT_MS, browser, shoot, sign_up  # noqa: F401 (fixture)
 from .test_social import finished
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEEN_YEAR = timezone.now().year - 15
+
+
+def new_page(browser, **options):
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)  # a loaded CI machine can take longer than Playwright's 30 s
+    return context.new_page()
 
 
 def log_in(page, base: str, handle: str) -> None:
@@ -36,7 +42,7 @@ def test_a_teen_account_with_a_parent(browser, live_server, make_user, settings)
         social.publish(finished(ada, prompt=f"a red ball bounces {i}"), f"ball {i}")
     make_user("tom", birth_year=TEEN_YEAR)
 
-    teen = browser.new_context(viewport={"width": 480, "height": 860}).new_page()
+    teen = new_page(browser, viewport={"width": 480, "height": 860})
     sign_up(teen, base, mint_invites(None, 1)[0].code, "tia", birth_year=TEEN_YEAR)
     teen.goto(f"{base}/feed/")
     assert "Personalised: off" in teen.locator("nav.tabs").inner_text()
@@ -49,7 +55,7 @@ def test_a_teen_account_with_a_parent(browser, live_server, make_user, settings)
     teen.fill("form.send input[name=text]", "hi ada, I like your balls video")
     teen.click("form.send button")
     teen.locator(".message >> text=I like your balls video").wait_for()
-    adult = browser.new_context().new_page()
+    adult = new_page(browser)
     log_in(adult, base, "ada")
     adult.goto(f"{base}/messages/@tom/")
     assert "adults cannot start a conversation with a teen" in adult.locator(".refusal").inner_text()
@@ -63,7 +69,7 @@ def test_a_teen_account_with_a_parent(browser, live_server, make_user, settings)
     teen.goto(f"{base}/family/")
     teen.click("text=Get a code for my parent")
     code = teen.locator("code.family-code").inner_text()
-    parent = browser.new_context().new_page()
+    parent = new_page(browser)
     sign_up(parent, base, mint_invites(None, 1)[0].code, "pat", birth_year=1980)
     parent.goto(f"{base}/family/")
     parent.fill(".link-teen input[name=code]", code)
