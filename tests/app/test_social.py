@@ -134,3 +134,26 @@ def test_feed_plays_count_a_view_once_per_viewer(client, make_user):
     client.get(reverse("social:post", args=[post.pk]))  # opening the post is the same viewer again
     post.refresh_from_db()
     assert post.view_count == 2
+
+
+def test_unread_badge_view_counts_on_grids_and_deleting_from_the_post_page(client, make_user):
+    ada, bob = make_user("ada"), make_user("bob")
+    post = services.publish(finished(ada))
+    Post.objects.filter(pk=post.pk).update(view_count=41)
+    services.like(post, bob)
+    services.follow(bob, ada)
+    client.force_login(ada)
+    page = client.get(reverse("social:profile", args=["ada"])).content.decode()
+    assert '<span class="badge" title="2 new">2</span>' in page and "▶ 41" in page
+    assert "41 views" in client.get(reverse("feed:for_you")).content.decode()
+    client.get(reverse("social:notifications"))  # opening them clears the badge
+    assert 'class="badge"' not in client.get(reverse("feed:for_you")).content.decode()
+
+    delete = reverse("studio:delete", args=[post.generation_id])
+    client.force_login(bob)
+    assert delete not in client.get(reverse("social:post", args=[post.pk])).content.decode()  # only the author's page has it
+    client.force_login(ada)
+    assert delete in client.get(reverse("social:post", args=[post.pk])).content.decode()
+    assert client.post(delete).status_code == 302
+    assert not Post.objects.exists() and not Generation.objects.exists()
+    assert client.get(reverse("social:post", args=[post.pk])).status_code == 404
