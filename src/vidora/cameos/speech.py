@@ -17,7 +17,9 @@ import numpy as np
 from vidora.cameos.challenge import CHALLENGE_WORDS
 from vidora.cameos.recording import SPEECH_RATE
 
-MAX_MISSED_WORDS = 1  # of CHALLENGE_LENGTH: a word swallowed by a cough or an accent does not fail the take
+# Of CHALLENGE_LENGTH words, how many may go unheard: accents and a cough do not fail the take. Other phrases
+# matched at most 1 word in order (benchmarks/cameo_verification.py), so 3 of 5 keeps a margin of 2.
+MAX_MISSED_WORDS = 2
 MIN_SPEECH_SECONDS = 0.5
 SILENCE_RMS = 100  # int16 level below which a recording carries no speech (a muted or missing microphone)
 

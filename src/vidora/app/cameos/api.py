@@ -113,7 +113,7 @@ def _clip(upload: UploadedFile, field: str) -> UploadedFile:
     return upload
 
 
-def _refused(exc: services.CameoError) -> ApiError:
+def _as_api_error(exc: services.CameoError) -> ApiError:
     field, _, _ = str(exc).partition(":")
     return ApiError(400, str(exc), param=field if field in ("handle", "file", "challenge", "audience") else None)
 
@@ -139,7 +139,7 @@ def verify(request, recording: File[UploadedFile], handle: Form[str] = "", name:
     try:
         return Status(202, services.submit_recording(request.user, _clip(recording, "recording"), handle or None, name))
     except services.CameoError as exc:
-        raise _refused(exc) from None
+        raise _as_api_error(exc) from None
 
 
 @router.post("/cameos/characters", response={201: CameoOut},
@@ -148,7 +148,7 @@ def create_character(request, file: File[UploadedFile], handle: Form[str], name:
     try:
         return Status(201, services.create_character(request.user, handle, _clip(file, "file"), name))
     except services.CameoError as exc:
-        raise _refused(exc) from None
+        raise _as_api_error(exc) from None
 
 
 @router.get("/cameos/{handle}", response=CameoOut, summary="One of your cameos, or one you may use")
@@ -172,7 +172,7 @@ def update(request, handle: str, body: PermissionsIn):
     try:
         cancelled = services.set_permissions(cameo, request.user, body.audience, body.restrictions, approved)
     except services.CameoError as exc:
-        raise _refused(exc) from None
+        raise _as_api_error(exc) from None
     return {"cameo": cameo, "cancelled": cancelled}
 
 
