@@ -12,6 +12,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -343,6 +344,14 @@ def create_character(user, handle: str, upload, name: str = "") -> Cameo:
     cameo.save()
     log(cameo, user, Action.CREATED, detail="character")
     return cameo
+
+
+@lru_cache(maxsize=None)
+def world_png(index: int) -> bytes:
+    """A world character's picture as PNG (rendered once per process: the roster never changes)."""
+    from vidora.world.characters import sprite
+
+    return png_bytes(Image.fromarray(sprite(index, WORLD_SPRITE_SIDE), "RGBA"))
 
 
 def png_bytes(picture: Image.Image) -> bytes:

@@ -137,7 +137,7 @@ def reference(request, handle: str):
     if not (cameo.owner_id == request.user.pk or services.may_use(cameo, request.user)):
         raise Http404("no such cameo")
     if cameo.kind == Cameo.Kind.WORLD:
-        return HttpResponse(services.png_bytes(services.picture(cameo)), content_type="image/png")
+        return HttpResponse(services.world_png(cameo.world_character), content_type="image/png")
     if not cameo.reference:
         raise Http404("no picture yet")
     return file_response(request, cameo.reference, "image/png")
