@@ -78,6 +78,15 @@ def test_altered_picture_or_manifest_is_invalid(signed, credentials, tmp_path):
     assert read_manifest(tmp_path / "claim.mp4", credentials).state == "Invalid"
 
 
+def test_a_manifest_altered_until_it_no_longer_decodes_is_invalid(signed, credentials, tmp_path):
+    data = bytearray(signed.read_bytes())
+    claim = data.index(b"cbor", data.index(b"c2pa.claim")) + 4  # the claim's CBOR, inside its JUMBF box
+    data[claim] = 0xFF  # a CBOR "break" where a map should start
+    (tmp_path / "garbled.mp4").write_bytes(data)
+    found = read_manifest(tmp_path / "garbled.mp4", credentials)
+    assert found.state == "Invalid" and "CBOR" in found.detail
+
+
 def test_unsigned_and_broken_files_are_reported_not_raised(plain_mp4, signed, credentials, tmp_path):
     assert read_manifest(plain_mp4, credentials).state == "Absent"
     (tmp_path / "cut.mp4").write_bytes(signed.read_bytes()[:4000])

@@ -43,6 +43,15 @@ def test_a_re_encoded_cropped_copy_is_still_traced(stamped, home, tmp_path):
     assert report.traced_to == "video_ada" and report.search.by_picture
 
 
+def test_a_re_encoded_copy_is_traced_by_its_watermark_alone(stamped, tmp_path):
+    clip = read_mp4(stamped.path)
+    copy = write_mp4(tmp_path / "copy.mp4", clip.frames, clip.fps, clip.audio, clip.audio_rate, crf=28)
+    # Another home's index knows nothing, so only the watermark can say whose it is.
+    report = verify(copy, ProvenanceSettings.from_env(tmp_path / "elsewhere", environ={}))
+    assert report.manifest.state == "Absent" and report.search.video_id is None
+    assert report.watermark.detected and report.watermark.payload == stamped.payload.hex and report.watermark.p_value <= 1e-6
+
+
 def test_the_visible_mark_can_be_switched_off(home, clips, tmp_path):
     plain = stamp(clips[1], tmp_path / "plain.mp4", video_id="video_plain", handle="ada", model="builtin", settings=home,
                   visible_mark=False)
@@ -78,13 +87,29 @@ def test_another_instance_sees_a_valid_manifest_and_a_foreign_watermark(stamped,
     assert report.search.video_id is None and report.traced_to is None
 
 
-def test_a_tampered_file_is_invalid_never_valid(stamped, home, tmp_path):
-    data = bytearray(stamped.path.read_bytes())
+def _flip_picture(data: bytearray) -> None:
     data[data.index(b"mdat") + 2000] ^= 0x55
+
+
+def _rename_video(data: bytearray) -> None:
+    at = data.index(b"video_ada")
+    data[at:at + 9] = b"video_eve"
+
+
+def _garble_claim(data: bytearray) -> None:
+    data[data.index(b"cbor", data.index(b"c2pa.claim")) + 4] = 0xFF
+
+
+@pytest.mark.parametrize("tamper", [_flip_picture, _rename_video, _garble_claim])
+def test_a_tampered_file_is_invalid_never_valid(stamped, home, tmp_path, tamper):
+    data = bytearray(stamped.path.read_bytes())
+    tamper(data)
     (tmp_path / "tampered.mp4").write_bytes(data)
     report = verify(tmp_path / "tampered.mp4", home)
-    assert report.manifest.state == "Invalid" and report.manifest.failures
-    assert report.lines()[0][2].startswith("altered after signing")
+    assert report.manifest.state == "Invalid"
+    check, finding, verdict = report.lines()[0]
+    assert finding == "Invalid" and verdict.startswith("altered after signing") and verdict.endswith(")") and "\n" not in verdict
+    assert report.traced_to == "video_ada"  # by the watermark and the index, not by the altered manifest
 
 
 def test_a_signed_file_too_damaged_to_decode_still_reports_its_manifest(stamped, home, tmp_path):

@@ -103,6 +103,10 @@ def read_manifest(path: Path, credentials: Credentials) -> ManifestFinding:
             active = reader.get_active_manifest() or {}
     except c2pa.C2paError.ManifestNotFound:
         return ManifestFinding("Absent", detail="no C2PA manifest")
+    except _BROKEN_MANIFEST as exc:
+        # A manifest is there but does not decode: altered or damaged after signing, which C2PA
+        # validation calls invalid (never "unreadable", which would let tampering look like noise).
+        return ManifestFinding("Invalid", detail=_one_line(str(exc)))
     except c2pa.C2paError as exc:
         return ManifestFinding("Unreadable", detail=_one_line(str(exc)))
     failures = [f.get("code", "?") for f in results.get("activeManifest", {}).get("failure", [])]
@@ -118,6 +122,12 @@ def read_manifest(path: Path, credentials: Credentials) -> ManifestFinding:
         digital_source_type=source,
         parents=[i.get("title", "") for i in active.get("ingredients", []) if i.get("relationship") == "parentOf"],
     )
+
+
+# c2pa-python's errors for a manifest store that is present but broken (the others, such as
+# "asset could not be parsed", are about the file around it).
+_BROKEN_MANIFEST = (c2pa.C2paError.Decoding, c2pa.C2paError.Manifest, c2pa.C2paError.Assertion, c2pa.C2paError.Signature,
+                    c2pa.C2paError.Verify)
 
 
 def _one_line(text: str) -> str:

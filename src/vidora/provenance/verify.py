@@ -132,8 +132,8 @@ def _search(clip, settings: ProvenanceSettings) -> SearchFinding:
 
 def _manifest_line(m: ManifestFinding) -> tuple[str, str]:
     verdict = MANIFEST_VERDICTS[m.state]
-    if m.state == "Invalid" and m.failures:
-        verdict += f" ({', '.join(m.failures[:3])})"
+    if m.state == "Invalid" and (m.failures or m.detail):
+        verdict += f" ({', '.join(m.failures[:3]) or m.detail})"
     elif m.state == "Unreadable":
         verdict += f" ({m.detail})"
     elif m.state in ("Trusted", "Valid"):
