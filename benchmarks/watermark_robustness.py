@@ -3,7 +3,7 @@
 benchmarks/results/watermark_robustness.json and watermark_robustness.md.
 
 Usage: nice -n 15 python benchmarks/watermark_robustness.py [--n 200] [--clean 1000] [--large 8]
-       [--workers 1] [--work DIR] [--fresh]
+       [--methods vidora dwtDct dwtDctSvd] [--workers 1] [--work DIR] [--fresh]
 
 Every clip is a seeded Vidora world render (128x128, 33 frames, 16 fps). Each method marks it
 with a random 64-bit payload, the marked clip is exported the way Vidora exports (H.264 CRF 18
@@ -15,8 +15,9 @@ seconds of the one process doing the work (the machine is shared, so wall time s
 Results are cached per clip and method as JSON lines in the work directory (default
 .cache/watermark_robustness): rerunning resumes where a run stopped, and the tables are rewritten
 after every chunk, so a partial run already has figures (the table says how many clips each
-column has). Vidora's clips run first, then the clean clips, the 832x480 clips and the
-comparison methods. Install the comparison methods with `pip install -e '.[bench]'`.
+column has). Vidora's 832x480 clips run first (few and slow), then its 128x128 clips, the clean
+clips and the comparison methods; `--methods` runs some of them only (the tables keep every cached one).
+Install the comparison methods with `pip install -e '.[bench]'`.
 """
 
 from __future__ import annotations
@@ -222,6 +223,7 @@ def marked_clip(task: tuple[str, int, bool]) -> dict:
     marked = method.embed(original, payload)
     embed_s = time.process_time() - start
     exported = h264(marked, EXPORT_CRF)
+    exported_original = h264(original, EXPORT_CRF)
     attacks = {}
     for name, (_, attack) in ATTACKS.items():
         attacked = attack(exported, np.random.default_rng([seed, len(name)]))
@@ -234,8 +236,23 @@ def marked_clip(task: tuple[str, int, bool]) -> dict:
         "psnr": float(np.mean([peak_signal_noise_ratio(o, m, data_range=255) for o, m in zip(original, marked)])),
         "ssim": float(np.mean([structural_similarity(o, m, channel_axis=-1, data_range=255) for o, m in zip(original, marked)])),
         "embed_cpu_s": embed_s,
+        "mark_kept": {str(crf): mark_kept(exported_original, exported, crf) for crf in KEPT_CRFS},
         "attacks": attacks,
     }
+
+
+KEPT_CRFS = (30, 40)
+
+
+def mark_kept(original: Frames, marked: Frames, crf: int) -> float:
+    """Share of the mark's luma that an H.264 re-encode at `crf` keeps: the re-encoded marked clip
+    less the re-encoded original, projected on the mark (1 = all of it, 0 = none)."""
+    def luma(frames: Frames) -> np.ndarray:
+        return frames.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+
+    mark = luma(marked) - luma(original)
+    kept = luma(h264(marked, crf)) - luma(h264(original, crf))
+    return float(np.sum(kept * mark) / max(float(np.sum(mark * mark)), 1e-12))
 
 
 def clean_clip(task: tuple[str, int, bool]) -> dict:
@@ -260,7 +277,7 @@ def run(name: str, job: Callable[[tuple[str, int, bool]], dict], method: str, co
     if not todo:
         return
     print(f"{name}: {len(done)} cached, {len(todo)} to go", flush=True)
-    chunk = max(workers * 4, 8)
+    chunk = 2 * workers  # small chunks: little is lost when a run is stopped, and the tables follow closely
     with ProcessPoolExecutor(workers) as pool:
         for start in range(0, len(todo), chunk):
             with cache.open("a") as out:
@@ -330,6 +347,7 @@ def _method_table(runs: list[dict]) -> dict:
         "ssim": {"mean": _round(np.mean([m["ssim"] for m in runs]), 4), "min": _round(np.min([m["ssim"] for m in runs]), 4)},
         "embed_cpu_ms": _round(1000 * np.mean([m["embed_cpu_s"] for m in timed]), 1) if timed else None,
         "detect_cpu_ms": _round(1000 * np.mean([a["detect_cpu_s"] for m in timed for a in m["attacks"].values()]), 1) if timed else None,
+        "mark_kept": {crf: _round(np.mean(kept), 3) for crf in map(str, KEPT_CRFS) if (kept := [m["mark_kept"][crf] for m in runs if "mark_kept" in m])},
         "attacks": {
             attack: {
                 "bit_accuracy": _round(np.mean([m["attacks"][attack]["bit_accuracy"] for m in runs]), 4),
@@ -372,6 +390,8 @@ def markdown(summary: dict) -> str:
         lines.append(f"| {label} | " + " | ".join(f"{t[key]['mean']} / {t[key]['min']}" for t in columns.values()) + " |")
     for label, key in (("embed CPU ms per clip", "embed_cpu_ms"), ("detect CPU ms per clip", "detect_cpu_ms")):
         lines.append(f"| {label} | " + " | ".join(str(t[key]) for t in columns.values()) + " |")
+    for crf in map(str, KEPT_CRFS):
+        lines.append(f"| share of the mark kept by H.264 CRF {crf} | " + " | ".join(str(t["mark_kept"].get(crf, "")) for t in columns.values()) + " |")
     fp = summary["false_positives"]
     if fp["clips"]:
         cells = [f"{fp['detected']} of {fp['clips']} (top score {fp['largest_clean_score']}, needs {fp['score_needed']})" if name == "vidora"
@@ -399,7 +419,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200, help="marked 128x128 clips")
     parser.add_argument("--clean", type=int, default=1000, help="unmarked clips for the false-positive rate")
-    parser.add_argument("--large", type=int, default=8, help="marked 832x480 clips (Vidora's mark only)")
+    parser.add_argument("--large", type=int, default=4, help="marked 832x480 clips (Vidora's mark only)")
+    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS), help="methods to run (vidora: also the clean and 832x480 clips)")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path(".cache/watermark_robustness"))
     parser.add_argument("--fresh", action="store_true", help="drop cached clips first")
@@ -412,11 +433,13 @@ def main() -> None:
     def refresh() -> None:
         write_results(args.work, args)
 
-    run("marked-vidora", marked_clip, "vidora", args.n, False, args.work, args.workers, refresh)
-    run("clean-vidora", clean_clip, "vidora", args.clean, False, args.work, args.workers, refresh)
-    run("large-vidora", marked_clip, "vidora", args.large, True, args.work, args.workers, refresh)
+    if "vidora" in args.methods:
+        run("large-vidora", marked_clip, "vidora", args.large, True, args.work, args.workers, refresh)
+        run("marked-vidora", marked_clip, "vidora", args.n, False, args.work, args.workers, refresh)
+        run("clean-vidora", clean_clip, "vidora", args.clean, False, args.work, args.workers, refresh)
     for name in METHODS[1:]:
-        run(f"marked-{name}", marked_clip, name, args.n, False, args.work, args.workers, refresh)
+        if name in args.methods:
+            run(f"marked-{name}", marked_clip, name, args.n, False, args.work, args.workers, refresh)
     print(markdown(write_results(args.work, args)))
 
 
