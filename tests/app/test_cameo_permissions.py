@@ -15,6 +15,7 @@ from PIL import Image
 from vidora.app.api.models import ApiKey
 from vidora.app.cameos import services
 from vidora.app.cameos.models import Cameo, CameoEvent
+from vidora.app.quotas import services as quotas
 from vidora.app.social.models import Post
 from vidora.app.social.services import follow, publish
 from vidora.app.studio import engine
@@ -188,6 +189,19 @@ def test_after_revocation_queued_jobs_are_cancelled_and_new_ones_refused(mallory
     denied(api_client(mallory).post("/api/generations", {"prompt": "@biscuit sails"}, content_type="application/json"))
     run_generation(queued.id)  # the job message still arrives: it does nothing
     failed_for_consent(queued)
+
+
+def test_a_cancelled_job_gives_back_what_it_cost(mallory, biscuit):
+    shared_with_everyone(biscuit)
+    quotas.grant(mallory, 1)
+    free, paid = create_generation(mallory, "@biscuit sails"), create_generation(mallory, "@biscuit naps", use_credit=True)
+    spent = quotas.quota_status(mallory)
+    assert (spent.free_left, spent.credits) == (spent.free_daily - 1, 0)
+    services.revoke(biscuit, biscuit.owner)
+    for job_id in (free.id, paid.id, free.id):  # the job messages still arrive: nothing is given back twice
+        run_generation(job_id)
+        back = quotas.quota_status(mallory)
+        assert (back.free_left, back.credits) == (back.free_daily, 1)
 
 
 def test_a_running_job_stops_when_the_cameo_is_revoked(mallory, biscuit, monkeypatch):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from PIL import Image
 
 from vidora.app.cameos.models import Cameo, CameoEvent, CameoUse, Challenge
+from vidora.app.quotas.services import refund
 from vidora.app.social.models import Follow
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import GenerationRequestError, delete_generation, texts_of
@@ -196,10 +197,14 @@ def enforce(cameo: Cameo, actor=None) -> list[str]:
 
 
 def cancel(generation: Generation, message: str) -> bool:
-    """Fail a queued or running generation for a cameo's sake; False when it had already finished."""
-    return bool(Generation.objects.filter(pk=generation.pk, status__in=PENDING).update(
+    """Fail a queued or running generation for a cameo's sake and give its requester back what it cost (the free
+    use or the credit); False when it had already finished."""
+    cancelled = Generation.objects.filter(pk=generation.pk, status__in=PENDING).update(
         status=Generation.Status.FAILED, error_code=CameoPermissionDenied.code, error=message,
-        completed_at=timezone.now()))
+        completed_at=timezone.now())
+    if cancelled:
+        refund(generation)
+    return bool(cancelled)
 
 
 @transaction.atomic
