@@ -1,6 +1,7 @@
 """Moderation in the app: prompts refused before any compute on every way in, held drafts, reports,
 the moderator queue and takedowns that remove the files and keep an audit record."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -104,10 +105,11 @@ def test_a_held_video_is_failed_with_the_moderation_code_in_the_openai_api(as_us
 
 def test_reports_the_queue_and_a_takedown_that_keeps_an_audit_record(client, make_user, settings, tmp_path):
     ada, bob, cy = make_user("ada"), make_user("bob"), make_user("cy")
-    video = Path(settings.MEDIA_ROOT) / "videos" / "x.mp4"
-    video.parent.mkdir(parents=True)
-    video.write_bytes(b"not really a video")
-    post = social.publish(finished(ada), "mine")
+    video, start = Path(settings.MEDIA_ROOT) / "videos" / "x.mp4", Path(settings.MEDIA_ROOT) / "inputs" / "start.png"
+    for path in (video, start):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"not really a video")
+    post = social.publish(finished(ada, input_image="inputs/start.png"), "mine")
     for reporter in (bob, cy):
         client.force_login(reporter)
         client.post(reverse("moderation:report", args=[post.pk]), {"reason": "sexual", "details": "look at 0:01"})
@@ -128,8 +130,10 @@ def test_reports_the_queue_and_a_takedown_that_keeps_an_audit_record(client, mak
     takedown = Takedown.objects.get()
     assert (takedown.video_id, takedown.post_id, takedown.author_handle, takedown.moderator_handle) == (
         post.generation_id, post.pk, "ada", "mod")
-    assert takedown.files["videos/x.mp4"] != "missing" and takedown.reports.count() == 2
-    assert not video.exists() and not Generation.objects.exists()
+    digest = hashlib.sha256(b"not really a video").hexdigest()
+    assert takedown.files == {"videos/x.mp4": digest, "thumbnails/x.png": "missing", "inputs/start.png": digest}
+    assert takedown.reports.count() == 2
+    assert not video.exists() and not start.exists() and not Generation.objects.exists()
     assert set(Report.objects.values_list("state", flat=True)) == {"taken_down"}
     assert client.get(reverse("admin:moderation_takedown_changelist")).status_code == 200
 

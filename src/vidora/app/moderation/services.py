@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from vidora.app.moderation.models import HeldDraft, RefusedPrompt, Report, Takedown
@@ -113,7 +113,8 @@ def take_down(generation: Generation, moderator, reason: str) -> Takedown:
     """Remove a video (post, files, row) and keep the audit record; its open reports are closed with it."""
     post = getattr(generation, "post", None)
     files = {}
-    for field in (generation.video, generation.thumbnail, generation.spritesheet, generation.input_image):
+    stored = [getattr(generation, f.name) for f in Generation._meta.fields if isinstance(f, models.FileField)]
+    for field in stored:  # every file, inputs included (whatever kinds a generation comes to keep)
         if field:
             try:
                 files[field.name] = _digest(field)
