@@ -16,9 +16,10 @@ from vidora.app.social.services import publish
 from vidora.app.studio import engine
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import create_generation
+from vidora.cameos import face_embeddings
 from vidora.world.characters import by_name, sprite
 
-from ..cameos.recordings import OTHER_PHRASE, PHRASE, clip, verified_once
+from ..cameos.recordings import OTHER_PHRASE, PHRASE, clip, hopper, verified_once
 from .test_cameo_permissions import api_client, fast_passwords, png  # noqa: F401 (an autouse fixture)
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,25 @@ def test_character_cameos_from_an_image_or_clip_with_their_own_handles(client, m
     made = api.post("/api/cameos/characters", {"handle": "rock", "name": "Rock", "file": png((90, 90, 90))})
     assert made.status_code == 201 and made.json()["kind"] == "character"
     assert [c["handle"] for c in api.get("/api/cameos?mine=true").json()["items"]] == ["biscuit", "rock"]
+
+
+def test_a_character_cannot_be_a_verified_persons_face(make_user):
+    ada, bob = make_user("ada"), make_user("bob")
+    verified = verified_once(clip("hopper"), PHRASE)  # Ada's verified cameo
+    Cameo.objects.create(owner=ada, handle="ada", kind="person", status="active", embedding=verified.embedding)
+    photo = io.BytesIO()
+    Image.fromarray(hopper()).save(photo, format="JPEG")  # a photo of her from elsewhere
+    upload = lambda: SimpleUploadedFile("grace.jpg", photo.getvalue())  # noqa: E731
+    with pytest.raises(services.CameoError, match="face of someone with a verified cameo"):
+        services.create_character(bob, "grace", upload())
+    with pytest.raises(services.CameoError, match="your own face: use your verified cameo @ada"):
+        services.create_character(ada, "me_again", upload())
+    assert not Cameo.objects.filter(kind="character").exists()
+    # A drawn face is not a person's: Kisu's sprite has one (dlib finds it) and stays a character.
+    drawn = Image.fromarray(sprite(by_name("Kisu").index, 256), "RGBA")
+    assert face_embeddings(drawn)
+    kisu = services.create_character(bob, "kisu2", SimpleUploadedFile("kisu.png", services.png_bytes(drawn)))
+    assert kisu.kind == "character" and kisu.status == "active"
 
 
 def test_world_characters_are_everyones_cameos(make_user):

@@ -10,14 +10,16 @@ The app (vidora.app.cameos) runs this in a Celery job; nothing here imports Djan
 
 from vidora.cameos.challenge import CHALLENGE_WORDS, new_challenge
 from vidora.cameos.faces import SAME_FACE_DISTANCE, face_distance
-from vidora.cameos.references import reference_from_upload
+from vidora.cameos.references import CHARACTER_FACE_DISTANCE, face_embeddings, reference_from_upload
 from vidora.cameos.verify import Verification, verify_recording
 
 __all__ = [
+    "CHARACTER_FACE_DISTANCE",
     "CHALLENGE_WORDS",
     "SAME_FACE_DISTANCE",
     "Verification",
     "face_distance",
+    "face_embeddings",
     "new_challenge",
     "reference_from_upload",
     "verify_recording",

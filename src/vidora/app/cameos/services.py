@@ -29,7 +29,7 @@ from vidora.app.quotas.services import refund
 from vidora.app.social.models import Follow
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import GenerationRequestError, delete_generation, texts_of
-from vidora.cameos import new_challenge, reference_from_upload
+from vidora.cameos import CHARACTER_FACE_DISTANCE, face_distance, face_embeddings, new_challenge, reference_from_upload
 from vidora.cameos.restrictions import breached
 from vidora.errors import VidoraError
 
@@ -344,11 +344,27 @@ def create_character(user, handle: str, upload, name: str = "") -> Cameo:
             picture = reference_from_upload(path)
         except VidoraError as exc:
             raise CameoError(f"file: {exc}") from None
+    for face in face_embeddings(picture):  # a person is in videos only through their own cameo, on their terms
+        if (match := face_owner(face, CHARACTER_FACE_DISTANCE)) is None:
+            continue
+        if match.owner_id == user.pk:
+            raise CameoError(f"file: this is your own face: use your verified cameo @{match.handle} instead.")
+        raise CameoError("file: this picture shows the face of someone with a verified cameo. A person appears in "
+                         "videos only through their own cameo, with their permission: ask them to share it with you.")
     cameo = Cameo(owner=user, kind=Cameo.Kind.CHARACTER, handle=handle, name=name or handle)
     cameo.reference.save(f"{handle}.png", ContentFile(png_bytes(picture)), save=False)
     cameo.save()
     log(cameo, user, Action.CREATED, detail="character")
     return cameo
+
+
+def face_owner(embedding, distance: float, exclude_owner=None) -> Cameo | None:
+    """The verified person's cameo whose face lies within ``distance`` of ``embedding`` (revoked ones too: it is
+    still their face), or None."""
+    people = Cameo.objects.filter(kind=Cameo.Kind.PERSON, status=Cameo.Status.ACTIVE).exclude(embedding=None)
+    if exclude_owner is not None:
+        people = people.exclude(owner=exclude_owner)
+    return next((c for c in people if face_distance(embedding, c.embedding) < distance), None)
 
 
 @lru_cache(maxsize=None)

@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from vidora.app.cameos.models import Cameo, CameoEvent
-from vidora.app.cameos.services import log, png_bytes
+from vidora.app.cameos.services import face_owner, log, png_bytes
 from vidora.app.studio.engine import local_copy
-from vidora.cameos import SAME_FACE_DISTANCE, face_distance, verify_recording
+from vidora.cameos import SAME_FACE_DISTANCE, verify_recording
 from vidora.errors import VidoraError
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def verify_cameo(cameo_id: int) -> None:
     except Exception:
         logger.exception("verifying cameo %s failed", cameo_id)
         problems, stats, result = ["Verification failed on the server: record again; if it keeps failing, tell us."], {}, None
-    if not problems and _face_taken(cameo, result.embedding):
+    if not problems and face_owner(result.embedding, SAME_FACE_DISTANCE, exclude_owner=cameo.owner):
         problems = [TAKEN]
     cameo.recording.delete(save=False)  # checked: the recording itself is not kept
     cameo.problems = problems
@@ -48,9 +48,3 @@ def verify_cameo(cameo_id: int) -> None:
     cameo.save()
     log(cameo, cameo.owner, CameoEvent.Action.VERIFIED, detail=str(stats))
 
-
-def _face_taken(cameo: Cameo, embedding: list[float]) -> bool:
-    """Whether another account's cameo already shows this face."""
-    others = (Cameo.objects.filter(kind=Cameo.Kind.PERSON, status=Cameo.Status.ACTIVE).exclude(owner=cameo.owner)
-              .exclude(embedding=None).values_list("embedding", flat=True))
-    return any(face_distance(embedding, other) < SAME_FACE_DISTANCE for other in others)
