@@ -11,6 +11,7 @@ from PIL import Image
 
 from vidora.app.cameos import services
 from vidora.app.cameos.models import Cameo, CameoEvent, Challenge
+from vidora.app.moderation.models import RefusedPrompt
 from vidora.app.social.models import Post
 from vidora.app.social.services import publish
 from vidora.app.studio import engine
@@ -153,6 +154,17 @@ def test_a_character_cannot_be_a_verified_persons_face(make_user):
     assert face_embeddings(drawn)
     kisu = services.create_character(bob, "kisu2", SimpleUploadedFile("kisu.png", services.png_bytes(drawn)))
     assert kisu.kind == "character" and kisu.status == "active"
+
+
+def test_a_characters_name_cannot_be_a_real_persons(make_user):
+    """The engine reads a character's name wherever its @handle is, so the name passes prompt moderation."""
+    ada = make_user("ada")
+    with pytest.raises(services.CameoError, match="name: .*refused"):
+        services.create_character(ada, "dtr", SimpleUploadedFile("dt.png", png().getvalue()), "Donald Trump")
+    bad = api_client(ada).post("/api/cameos/characters", {"handle": "taylorswift", "file": png()})
+    assert bad.status_code == 400 and bad.json()["error"]["param"] == "name"
+    assert not Cameo.objects.filter(kind="character").exists()
+    assert RefusedPrompt.objects.filter(user=ada, category="real_person").count() == 2  # moderators see both
 
 
 def test_world_characters_are_everyones_cameos(make_user):

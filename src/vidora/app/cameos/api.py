@@ -115,7 +115,7 @@ def _clip(upload: UploadedFile, field: str) -> UploadedFile:
 
 def _as_api_error(exc: services.CameoError) -> ApiError:
     field, _, _ = str(exc).partition(":")
-    return ApiError(400, str(exc), param=field if field in ("handle", "file", "challenge", "audience") else None)
+    return ApiError(400, str(exc), param=field if field in ("handle", "name", "file", "challenge", "audience") else None)
 
 
 @router.get("/cameos", response=list[CameoOut], summary="Cameos you may use (mine=true: your own, in any state)")

@@ -331,10 +331,15 @@ def submit_recording(user, recording, handle: str | None = None, name: str = "")
     return cameo
 
 
-@transaction.atomic
 def create_character(user, handle: str, upload, name: str = "") -> Cameo:
     """A cameo of a pet, an object or a drawn character from an image or a short clip (no verification)."""
+    from vidora.app.moderation.services import PromptRefused, check_prompts
+
     handle = check_handle(handle, user)
+    try:  # the engine reads the name in every prompt that uses the character: it cannot name a real person
+        check_prompts(user, [name, handle])
+    except PromptRefused as refusal:
+        raise CameoError(f"name: {refusal}") from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.name or "upload").name
         with open(path, "wb") as f:
@@ -353,8 +358,9 @@ def create_character(user, handle: str, upload, name: str = "") -> Cameo:
                          "videos only through their own cameo, with their permission: ask them to share it with you.")
     cameo = Cameo(owner=user, kind=Cameo.Kind.CHARACTER, handle=handle, name=name or handle)
     cameo.reference.save(f"{handle}.png", ContentFile(png_bytes(picture)), save=False)
-    cameo.save()
-    log(cameo, user, Action.CREATED, detail="character")
+    with transaction.atomic():  # not the checks above: a refused name stays logged for moderators
+        cameo.save()
+        log(cameo, user, Action.CREATED, detail="character")
     return cameo
 
 
