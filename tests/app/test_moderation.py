@@ -15,6 +15,8 @@ from vidora.app.social import services as social
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import create_generation
 from vidora.app.studio.tasks import run_generation
+from vidora.world.clip import render_clip
+from vidora.world.sampler import SceneSampler
 
 from .test_api import as_user  # noqa: F401 (fixture)
 from .test_social import finished
@@ -92,6 +94,16 @@ def test_a_flagged_draft_is_held_until_a_moderator_releases_it(client, make_user
     services.release(held, make_user("mod"))
     g.refresh_from_db()
     assert g.status == "completed" and client.get(reverse("studio:content", args=[g.pk, "video"])).status_code == 200
+
+
+def test_teens_drafts_are_checked_with_the_stricter_frame_threshold(make_user, settings):
+    frames = render_clip(SceneSampler().sample(3)).frames
+    adult, teen = finished(make_user("ada")), finished(make_user("tia", birth_year=timezone.now().year - 15))
+    score = services.check_output(adult, frames).score  # the frames' worst NSFW score
+    settings.VIDORA = {**settings.VIDORA, "MODERATION": {**settings.VIDORA["MODERATION"],
+                                                         "OUTPUT_THRESHOLD": score + 0.01, "OUTPUT_THRESHOLD_TEEN": score}}
+    assert not services.check_output(adult, frames).flagged
+    assert services.check_output(teen, frames).flagged  # the same frames, above the teen threshold
 
 
 def test_a_held_video_is_failed_with_the_moderation_code_in_the_openai_api(as_user):  # noqa: F811
