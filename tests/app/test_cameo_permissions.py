@@ -109,7 +109,11 @@ def test_openai_compatible_api_refuses_it_with_the_code(mallory, biscuit):
     assert Generation.objects.count() == 1
 
 
-def test_storyboard_shots_are_checked_too(mallory, biscuit):
+def test_storyboard_shots_are_checked_too(client, mallory, biscuit):
+    client.force_login(mallory)
+    board = "1 | a red ball rolls\n1 | @biscuit catches it"
+    page = client.post(reverse("studio:home"), {"prompt": "", "seconds": 2, "storyboard": board})
+    assert page.status_code == 200 and "@biscuit: you may not use this cameo" in page.content.decode()
     shots = [{"prompt": "a red ball rolls", "seconds": 1}, {"prompt": "@biscuit catches it", "seconds": 1}]
     denied(api_client(mallory).post("/api/generations", {"storyboard": shots}, content_type="application/json"))
     with pytest.raises(services.CameoPermissionDenied):
@@ -143,7 +147,8 @@ def test_remixing_a_post_that_shows_the_cameo_is_refused(client, mallory, carols
                                             content_type="application/json"))
     assert "shows the cameo @biscuit" in error["message"]
     client.force_login(mallory)
-    client.post(reverse("social:remix", args=[carols_post.pk]), {"prompt": "the same, at night"})
+    page = client.post(reverse("social:remix", args=[carols_post.pk]), {"prompt": "the same, at night"}, follow=True)
+    assert "shows the cameo @biscuit, which you may not use" in page.content.decode()
     assert Generation.objects.filter(owner=mallory).count() == 0
     # Carol, who may use @biscuit, can remix it; her remix is a use of @biscuit too.
     remix = create_generation(carols_post.author, "the same, at night", Generation.Task.REMIX, source=carols_post.generation)
