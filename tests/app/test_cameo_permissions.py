@@ -196,6 +196,24 @@ def test_after_revocation_queued_jobs_are_cancelled_and_new_ones_refused(mallory
     failed_for_consent(queued)
 
 
+def test_the_owners_revoke_and_delete_buttons(client, mallory, biscuit):
+    shared_with_everyone(biscuit)
+    queued = create_generation(mallory, "@biscuit sails")
+    client.force_login(mallory)  # not hers: nothing happens
+    assert client.post(reverse("cameos:revoke", args=["biscuit"])).status_code == 404
+    assert client.post(reverse("cameos:delete", args=["biscuit"])).status_code == 404
+    client.force_login(biscuit.owner)
+    page = client.post(reverse("cameos:revoke", args=["biscuit"]), follow=True).content.decode()
+    assert "1 queued or running video(s) with it were cancelled" in page
+    failed_for_consent(queued)
+    client.post(reverse("cameos:restore", args=["biscuit"]))
+    again = create_generation(mallory, "@biscuit sails")
+    client.post(reverse("cameos:delete", args=["biscuit"]), {"remove_videos": "on"})
+    assert not Generation.objects.filter(pk=again.pk).exists()
+    assert list(CameoEvent.objects.filter(generation_id=again.pk).values_list("action", flat=True)) == ["removed", "cancelled"]
+    assert Cameo.objects.get(pk=biscuit.pk).status == "deleted"
+
+
 def test_a_cancelled_job_gives_back_what_it_cost(mallory, biscuit):
     shared_with_everyone(biscuit)
     quotas.grant(mallory, 1)
