@@ -120,6 +120,7 @@ class JsonErrorsMiddleware:
             return response
         message = response.reason_phrase + "."
         if allowed := response.get("Allow"):
+            allowed = ", ".join(sorted(allowed.split(", ")))  # django-ninja lists them from a set: any order
             message = f"{request.method} is not allowed here; this path takes {allowed}."
         json_response = error_response(response.status_code, message)
         if allowed:
