@@ -46,3 +46,21 @@ def test_generations_are_limited_per_address_across_accounts(client, make_user, 
     assert client.post(reverse("studio:home"), {"prompt": "a ball", "seconds": 2}).status_code == 429
     other = client.post(reverse("studio:home"), {"prompt": "a ball", "seconds": 2}, REMOTE_ADDR="10.9.9.9")
     assert other.status_code == 302
+
+
+def test_making_cameos_is_limited_per_account(client, make_user, settings):
+    """Each try runs dlib on the upload (a recording also a verification job): a budget per account."""
+    from .test_cameo_permissions import api_client, png
+
+    settings.VIDORA = {**settings.VIDORA, "RATES": {**settings.VIDORA["RATES"], "cameo": "2/h"}}
+    ada = make_user("ada")
+    api = api_client(ada)
+    assert api.post("/api/cameos/characters", {"handle": "rock", "file": png()}).status_code == 201
+    assert api.post("/api/cameos/verify", {"recording": png()}).status_code == 400  # no challenge: still counted
+    refused = api.post("/api/cameos/characters", {"handle": "pebble", "file": png()})
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "rate_limit_exceeded"
+    client.force_login(ada)  # the same budget in the pages
+    assert client.post(reverse("cameos:character"), {"handle": "stone", "file": png()}).status_code == 429
+    assert client.get(reverse("cameos:character")).status_code == 200  # reading the form is not limited
+    client.force_login(make_user("bob"))  # someone else still can
+    assert client.post(reverse("cameos:character"), {"handle": "stone", "file": png()}).status_code == 302

@@ -1,4 +1,4 @@
-"""Rate limits on sign-in, sign-up and generation (django-ratelimit), and the 429 answer."""
+"""Rate limits on sign-in, sign-up, generation and making cameos (django-ratelimit), and the 429 answer."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def limit_generations(view):
 # Sign-in attempts per account name, whatever address they come from (password guessing spread over many).
 limit_logins_per_account = ratelimit(group="login-account", key="post:username", rate=rate("login_account"),
                                      method="POST")
+# Making a cameo runs dlib on the upload (a recording also a job of speech and face checks): a budget per account.
+limit_cameos = ratelimit(group="cameo", key="user", rate=rate("cameo"), method="POST")
 # Verifying decodes the whole upload and scans the fingerprint index: a budget per account.
 limit_verifications = ratelimit(group="verify", key="user", rate=rate("verify"), method="POST")
 

@@ -178,6 +178,7 @@ VIDORA = {
         "generate": os.environ.get("VIDORA_RATE_GENERATE", "30/h"),
         "generate_ip": os.environ.get("VIDORA_RATE_GENERATE_IP", "60/h"),
         "verify": os.environ.get("VIDORA_RATE_VERIFY", "60/h"),
+        "cameo": os.environ.get("VIDORA_RATE_CAMEO", "10/h"),
     },
     "QUOTAS": {
         "FREE_DAILY": int(os.environ.get("VIDORA_FREE_DAILY_GENERATIONS", "20")),  # per account per UTC day

@@ -14,6 +14,7 @@ from vidora.app.cameos import services
 from vidora.app.cameos.forms import MAX_CLIP_BYTES
 from vidora.app.cameos.models import Cameo, CameoEvent
 from vidora.app.pagination import Pages
+from vidora.app.ratelimits import limit_cameos
 
 router = Router(tags=["cameos"])
 
@@ -135,6 +136,7 @@ def challenge(request):
 
 @router.post("/cameos/verify", response={202: CameoOut},
              summary="Send your recording (the challenge read aloud, then a head turn); poll the cameo for the result")
+@limit_cameos
 def verify(request, recording: File[UploadedFile], handle: Form[str] = "", name: Form[str] = ""):
     try:
         return Status(202, services.submit_recording(request.user, _clip(recording, "recording"), handle or None, name))
@@ -144,6 +146,7 @@ def verify(request, recording: File[UploadedFile], handle: Form[str] = "", name:
 
 @router.post("/cameos/characters", response={201: CameoOut},
              summary="A cameo of a pet, an object or a drawn character from an image or a short clip")
+@limit_cameos
 def create_character(request, file: File[UploadedFile], handle: Form[str], name: Form[str] = ""):
     try:
         return Status(201, services.create_character(request.user, handle, _clip(file, "file"), name))

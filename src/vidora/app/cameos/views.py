@@ -10,6 +10,7 @@ from vidora.app.cameos import services
 from vidora.app.cameos.forms import CharacterForm, PermissionsForm, RecordingForm
 from vidora.app.cameos.models import Cameo
 from vidora.app.downloads import file_response
+from vidora.app.ratelimits import limit_cameos
 from vidora.app.studio.models import Generation
 
 
@@ -34,6 +35,7 @@ def home(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_cameos
 def record(request):
     """Show a fresh challenge phrase (GET) and take the recording of it (POST)."""
     form = RecordingForm(request.POST or None, request.FILES or None)
@@ -53,6 +55,7 @@ def record(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_cameos
 def character(request):
     form = CharacterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
