@@ -54,3 +54,18 @@ def eager_jobs():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def keep_the_test_connection():
+    """As Django's test client does: requests through the WSGI handler (schemathesis, httpx) must not close the
+    database connection at their end, since it holds the test's transaction (PostgreSQL would lose it; SQLite in
+    memory ignores the close)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

@@ -13,9 +13,9 @@ from django.http import HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
 
 from vidora.app.api.errors import error_response, is_api
+from vidora.app.api.parser import FORM_TYPES
 
 NUL = "\x00"
-FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 

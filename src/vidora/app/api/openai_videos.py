@@ -17,7 +17,7 @@ from pydantic import AfterValidator, WithJsonSchema
 from vidora.app.api import errors
 from vidora.app.api.auth import bearer_key
 from vidora.app.api.errors import ApiError
-from vidora.app.api.parser import JsonOrFormParser, also_multipart, checked_image
+from vidora.app.api.parser import JsonOrFormParser, also_multipart, checked_image, checked_video
 from vidora.app.downloads import file_response
 from vidora.app.moderation.services import MODERATION_BLOCKED
 from vidora.app.ratelimits import limit_generations
@@ -99,7 +99,7 @@ class VideoReference(Schema):
 class VideoExtend(Schema):
     prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS)
     seconds: Seconds = Field(description="Length of the new segment")
-    video: VideoReference | None = Field(None, description="The completed video to extend (by id)")
+    video: VideoReference | None = Field(None, description="The completed video to extend (by id), or upload an MP4")
 
 
 class VideoError(Schema):
@@ -201,13 +201,15 @@ def create(request, body: VideoCreate):
     return new_generation(request.user, body.prompt, image=image, seconds=body.seconds, size=body.size)
 
 
-@api.post("/videos/extensions", response=Video, openapi_extra=also_multipart(VideoExtend, ()),
-          summary="Extend a completed video forward by `seconds`")
+@api.post("/videos/extensions", response=Video, openapi_extra=also_multipart(VideoExtend, ("video",)),
+          summary="Extend a completed video, or an uploaded MP4, forward by `seconds`")
 @limit_generations
 def extend(request, body: VideoExtend):
-    if "video" in request.FILES or body.video is None:
-        raise ApiError(400, "video: give the id of one of your completed videos (video[id] or {\"id\": ...}); "
-                            "uploaded videos cannot be extended here", "video")
+    if (upload := checked_video(request, "video")) is not None:
+        return new_generation(request.user, body.prompt, video=upload, extend="forward", seconds=body.seconds)
+    if body.video is None:
+        raise ApiError(400, "video: give the id of one of your completed videos (video[id] or {\"id\": ...}) "
+                            "or upload an MP4", "video")
     source = own_video(request, body.video.id, param="video")
     return create_generation(request.user, body.prompt, Generation.Task.EXTEND,
                              {"seconds": body.seconds, "direction": "forward"}, source=source)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from ninja.parser import Parser
 
 from vidora.app.api.errors import ApiError
-from vidora.app.uploads import image_from_data_url, validate_image
+from vidora.app.uploads import image_from_data_url, validate_image, validate_video
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 NESTED = re.compile(r"^(\w+)\[(\w+)\]$")  # input_reference[image_url], video[id]
@@ -51,13 +52,29 @@ def also_multipart(schema: type, files: tuple[str, ...]) -> dict:
     return {"requestBody": {"content": {"multipart/form-data": {"schema": form}}}}
 
 
+@contextmanager
+def refused_as(field: str):
+    """An upload's ValidationError as a 400 naming ``field``."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ApiError(400, f"{field}: {exc.messages[0]}", param=field) from None
+
+
 def checked_image(request, field: str, data_url: str | None = None):
     """The image uploaded as ``field``, else the one in ``data_url``, checked by content; None if neither is given."""
     upload = request.FILES.get(field)
-    try:
+    with refused_as(field):
         if upload is not None:
             validate_image(upload)
             return upload
         return image_from_data_url(data_url, field) if data_url else None
-    except ValidationError as exc:
-        raise ApiError(400, f"{field}: {exc.messages[0]}", param=field) from None
+
+
+def checked_video(request, field: str):
+    """The video uploaded as ``field``, checked by content; None if there is none."""
+    upload = request.FILES.get(field)
+    if upload is not None:
+        with refused_as(field):
+            validate_video(upload)
+    return upload

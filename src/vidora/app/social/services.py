@@ -27,6 +27,9 @@ def publish(generation: Generation, caption: str = "") -> Post:
         raise SocialError("Only a finished video can be posted.")
     if Post.objects.filter(generation=generation).exists():
         raise SocialError("This video is already posted.")
+    if generation.uploaded_frames:
+        raise SocialError("This video continues one you uploaded, so part of it was not generated: "
+                          "download it, but only generated videos are posted.")
     is_remix = generation.task == Generation.Task.REMIX and generation.source_id
     source = Post.objects.filter(generation_id=generation.source_id).first() if is_remix else None
     post = Post.objects.create(author=generation.owner, generation=generation, caption=caption.strip(), remix_of=source)

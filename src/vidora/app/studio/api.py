@@ -10,15 +10,15 @@ from ninja.pagination import paginate
 from pydantic import FiniteFloat
 
 from vidora.app.api.errors import ApiError
-from vidora.app.api.parser import also_multipart, checked_image
+from vidora.app.api.parser import also_multipart, checked_image, checked_video
 from vidora.app.downloads import file_response
 from vidora.app.moderation.services import MODERATION_BLOCKED
 from vidora.app.pagination import Pages
 from vidora.app.quotas.services import CREDIT, queue_note
 from vidora.app.ratelimits import limit_generations
 from vidora.app.studio.models import Generation
-from vidora.app.studio.services import (MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_SHOTS, create_generation,
-                                        delete_generation, edit_generation, new_generation)
+from vidora.app.studio.services import (MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_SHOTS, MIN_UPLOAD_STRENGTH,
+                                        create_generation, delete_generation, edit_generation, new_generation)
 from vidora.app.studio.views import CONTENT_TYPES, EXTEND_SECONDS
 from vidora.engine import STYLES
 
@@ -40,6 +40,10 @@ class GenerationIn(Schema):
     storyboard: list[ShotIn] | None = Field(None, min_length=1, max_length=MAX_SHOTS,
                                             description="Shots cut together into one video; replaces seconds.")
     image: str | None = Field(None, description="First frame as a base64 data: URL (or upload it as multipart).")
+    strength: FiniteFloat | None = Field(None, gt=0, le=1, description="With an uploaded `video` (multipart): remix it "
+                                         f"this much (default 0.6, at least {MIN_UPLOAD_STRENGTH}).")
+    extend: Literal["forward", "backward"] | None = Field(None, description="With an uploaded `video` (multipart): "
+                                                          "extend it by `seconds` instead of remixing it.")
     use_credit: bool = Field(False, description="Pay with a credit even while free generations are left: "
                                                 "credit-backed generations go ahead of free ones in the queue.")
 
@@ -70,6 +74,7 @@ class GenerationOut(Schema):
     width: int | None
     height: int | None
     source_id: str | None
+    uploaded_frames: bool = Field(description="An extension of an uploaded video: it can be downloaded, not posted")
     post_id: str | None
     video_url: str | None
     thumbnail_url: str | None
@@ -111,15 +116,17 @@ def own(request, generation_id: str) -> Generation:
     return get_object_or_404(Generation.objects.select_related("post"), pk=generation_id, owner=request.user)
 
 
-@router.post("/generations", response={201: GenerationOut}, openapi_extra=also_multipart(GenerationIn, ("image",)),
-             summary="Queue a generation: text, image (first frame) or storyboard")
+@router.post("/generations", response={201: GenerationOut},
+             openapi_extra=also_multipart(GenerationIn, ("image", "video")),
+             summary="Queue a generation: text, image (first frame), storyboard, or an uploaded MP4 to remix or extend")
 @limit_generations
 def create(request, body: GenerationIn):
     image = checked_image(request, "image", body.image)
+    video = checked_video(request, "video")
     shots = [shot.dict() for shot in body.storyboard] if body.storyboard else None
-    options = body.dict(include={"seconds", "style", "speed", "seed"})
-    return Status(201, new_generation(request.user, body.prompt, image=image, shots=shots, use_credit=body.use_credit,
-                                      **options))
+    options = body.dict(include={"seconds", "style", "speed", "seed", "strength", "extend"})
+    return Status(201, new_generation(request.user, body.prompt, image=image, video=video, shots=shots,
+                                      use_credit=body.use_credit, **options))
 
 
 @router.get("/generations", response=list[GenerationOut], summary="Your generations, newest first")

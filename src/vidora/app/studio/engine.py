@@ -37,8 +37,8 @@ def run(generation, on_progress: Callable[[float], None]) -> GenerationResult:
         if generation.input_image:
             with generation.input_image.open("rb") as f, Image.open(f) as image:
                 kwargs["image"] = image.convert("RGB")
-        if generation.source_id is not None:
-            kwargs["video"] = local_copy(generation.source.video, stack)
+        if (start := video_input(generation)) is not None:
+            kwargs["video"] = local_copy(start, stack)
             if generation.task == generation.Task.EXTEND:
                 kwargs["extend"] = options.get("direction", "forward")
             else:
@@ -49,6 +49,13 @@ def run(generation, on_progress: Callable[[float], None]) -> GenerationResult:
         if reference is not None:
             kwargs["reference"] = reference
         return pipeline()(prompt=by_name(generation.prompt), callback=lambda step, total: on_progress(step / total), **kwargs)
+
+
+def video_input(generation):
+    """The video a remix or extension starts from (the owner's upload, else the source generation's), or None."""
+    if generation.input_video:
+        return generation.input_video
+    return generation.source.video if generation.source_id is not None else None
 
 
 def local_copy(field_file, stack: ExitStack) -> Path:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from vidora.app.studio.services import MAX_SHOT_SECONDS, MAX_SHOTS, SECONDS_CHOICES
-from vidora.app.uploads import validate_image
+from vidora.app.uploads import validate_image, validate_video
 from vidora.engine import STYLES
 
 
@@ -14,6 +14,12 @@ class GenerationForm(forms.Form):
     style = forms.ChoiceField(choices=[("", "as described")] + [(s, s) for s in STYLES], required=False)
     speed = forms.ChoiceField(choices=[("", "normal"), ("slow", "slow motion"), ("fast", "fast motion")], required=False)
     image = forms.ImageField(required=False, validators=[validate_image], help_text="Optional first frame.")
+    video = forms.FileField(required=False, validators=[validate_video],
+                            widget=forms.ClearableFileInput(attrs={"accept": "video/mp4"}),
+                            help_text="Optional MP4 to remix with the prompt or to extend by the seconds above. "
+                                      "It is only an input: an extension of it can be downloaded, not posted.")
+    video_use = forms.ChoiceField(label="Use the video to", required=False, initial="remix", choices=[
+        ("remix", "remix it"), ("forward", "continue it"), ("backward", "lead into it")])
     storyboard = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2 | a red ball rolls left\n2 | the ball falls into the sea"}),
         required=False, help_text="Optional: one shot per line, its seconds then its prompt. Replaces the prompt and seconds.")

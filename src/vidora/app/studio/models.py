@@ -35,6 +35,11 @@ class Generation(models.Model):
     # Engine options as given (seconds, style, speed, seed, steps, direction, strength, shots, size).
     options = models.JSONField(default=dict, blank=True)
     input_image = models.ImageField(upload_to="inputs/", blank=True)
+    # A video the owner uploaded to remix or extend; like input_image it is an input only, never shown.
+    input_video = models.FileField(upload_to="inputs/", blank=True)
+    # The video holds frames someone uploaded (an extension of an upload, or of such an extension):
+    # its owner can download it, but only generated videos are posted.
+    uploaded_frames = models.BooleanField(default=False)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
     # Higher runs first: credit-backed generations (quotas) jump ahead of free ones.

@@ -11,6 +11,7 @@ MAX_PROMPT_CHARS = 2000
 SECONDS_CHOICES = (2, 4, 8, 12, 20)  # what the studio offers; the model decides what it can make
 MAX_SHOTS = 12
 MAX_SHOT_SECONDS = 20
+MIN_UPLOAD_STRENGTH = 0.5  # a remix of an uploaded video redraws at least half of it: the result is the model's own
 
 
 class GenerationRequestError(ValueError):
@@ -33,9 +34,11 @@ def check_options(prompt: str, options: dict) -> None:
 
 
 def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, options: dict | None = None,
-                      input_image=None, source: Generation | None = None, use_credit: bool = False) -> Generation:
+                      input_image=None, source: Generation | None = None, use_credit: bool = False,
+                      input_video=None) -> Generation:
     """Save a queued generation and hand it to a worker once the row is committed. Its prompts pass moderation
-    before anything is spent; it is paid for from the free daily quota, else (or with ``use_credit``) a credit."""
+    before anything is spent; it is paid for from the free daily quota, else (or with ``use_credit``) a credit.
+    A remix or extension starts from ``source`` (a finished generation) or ``input_video`` (an upload)."""
     from vidora.app.studio.tasks import run_generation
 
     from vidora.app.cameos.services import cameos_for, record_uses
@@ -46,11 +49,20 @@ def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, opti
     check_options(prompt, options)
     if source is not None and source.status != Generation.Status.COMPLETED:
         raise GenerationRequestError("source: only a finished video can be remixed or extended")
-    generation = Generation(owner=owner, prompt=prompt.strip(), task=task, options=options, source=source)
+    starts_from_upload = input_video is not None or bool(source and source.uploaded_frames)
+    if starts_from_upload and task == Generation.Task.REMIX and options.get("strength", 0.6) < MIN_UPLOAD_STRENGTH:
+        raise GenerationRequestError(f"strength: a video you upload is remixed at {MIN_UPLOAD_STRENGTH} or more, "
+                                     "so that what comes out is generated")
+    # An extension keeps the frames it continues: uploaded ones make it a video that cannot be posted.
+    uploaded_frames = task == Generation.Task.EXTEND and starts_from_upload
+    generation = Generation(owner=owner, prompt=prompt.strip(), task=task, options=options, source=source,
+                            uploaded_frames=uploaded_frames)
     cameos = cameos_for(owner, texts_of(generation), source)  # refuses cameos the owner may not use
     check_prompts(owner, texts_of(generation), cameo_handles=[c.handle for c in cameos.named])
     if input_image is not None:
         generation.input_image.save(input_image.name, input_image, save=False)
+    if input_video is not None:
+        generation.input_video.save(input_video.name, input_video, save=False)
     with transaction.atomic():
         generation.priority = charge(owner, generation.pk, use_credit)
         generation.save()
@@ -86,25 +98,40 @@ def edit_generation(generation: Generation, prompt: str | None = None, shots: li
     return generation
 
 
-def new_generation(owner, prompt: str, *, image=None, shots: list[dict] | None = None, use_credit: bool = False,
-                   **options) -> Generation:
-    """Text-, image- or storyboard-to-video, as the studio form and the APIs ask for it: the task follows
-    from what is given (``shots``: [{"prompt", "seconds"}], which replace the prompt's seconds)."""
+def new_generation(owner, prompt: str, *, image=None, video=None, shots: list[dict] | None = None,
+                   use_credit: bool = False, **options) -> Generation:
+    """Text-, image-, video- or storyboard-to-video, as the studio form and the APIs ask for it: the task follows
+    from what is given (``shots``: [{"prompt", "seconds"}], which replace the prompt's seconds; ``video``: an
+    uploaded video, extended when ``extend`` is "forward" or "backward", else remixed at ``strength``)."""
     options = {key: value for key, value in options.items() if value not in (None, "")}
-    if shots and image is not None:
-        raise GenerationRequestError("storyboard: a storyboard cannot start from an image; use one or the other")
+    inputs = [name for name, given in (("image", image is not None), ("video", video is not None),
+                                       ("storyboard", bool(shots))) if given]
+    if len(inputs) > 1:
+        raise GenerationRequestError(f"{inputs[-1]}: a video starts from one of an image, a video or a storyboard, "
+                                     f"not from {' and '.join(inputs)}")
+    if ("extend" in options or "strength" in options) and video is None:
+        raise GenerationRequestError(f"{'extend' if 'extend' in options else 'strength'}: needs a video to work on")
+    if "extend" in options and "strength" in options:
+        raise GenerationRequestError("strength: an extension keeps the video as it is; give extend or strength, not both")
     if shots:
         options.pop("seconds", None)
         options["shots"] = shots
         task = Generation.Task.STORYBOARD
+    elif video is not None:
+        task = Generation.Task.EXTEND if "extend" in options else Generation.Task.REMIX
+        if task == Generation.Task.EXTEND:
+            options["direction"] = options.pop("extend")
+        else:
+            options.pop("seconds", None)  # a remix is as long as its video
     else:
         task = Generation.Task.IMAGE if image is not None else Generation.Task.TEXT
-    return create_generation(owner, prompt, task, options, input_image=image, use_credit=use_credit)
+    return create_generation(owner, prompt, task, options, input_image=image, input_video=video, use_credit=use_credit)
 
 
 def delete_generation(generation: Generation) -> None:
     """Remove the row and its files (a queued job then finds nothing to do)."""
-    for field in (generation.video, generation.thumbnail, generation.spritesheet, generation.input_image):
+    for field in (generation.video, generation.thumbnail, generation.spritesheet, generation.input_image,
+                  generation.input_video):
         if field:
             field.delete(save=False)
     generation.delete()

@@ -85,7 +85,8 @@ def run_generation(generation_id: str) -> None:
             from vidora.provenance import model_name, stamp  # heavy (scipy.signal, c2pa): workers only, not web processes
 
             # Every video leaves marked, watermarked, indexed and signed; a remix or extension names its source.
-            parents = [engine.local_copy(generation.source.video, stack)] if generation.source_id else []
+            start = engine.video_input(generation)  # an upload or a source generation: named as the parent
+            parents = [engine.local_copy(start, stack)] if start is not None else []
             video = stamp(result, folder / f"{generation_id}.mp4", video_id=generation_id, handle=generation.owner.handle,
                           model=model_name(settings.VIDORA["MODEL"]), parents=parents, settings=provenance_settings())
         except Exception:  # a provenance failure is the server's, whatever its kind

@@ -28,8 +28,9 @@ def home(request):
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
-            new_generation(request.user, data["prompt"], image=data.get("image"), shots=data.get("storyboard"),
-                           use_credit=data.get("use_credit", False),
+            extend = data.get("video_use") if data.get("video_use") in ("forward", "backward") else None
+            new_generation(request.user, data["prompt"], image=data.get("image"), video=data.get("video"),
+                           shots=data.get("storyboard"), use_credit=data.get("use_credit", False), extend=extend,
                            **{key: data.get(key) for key in ("seconds", "style", "speed", "seed")})
         except GenerationRequestError as exc:
             form.add_error(None, str(exc))
