@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from vidora.errors import MediaError, VidoraError
-from vidora.media import read_mp4, write_mp4
-from vidora.provenance import ProvenanceSettings, stamp, verify
+from vidora.media import Clip, read_mp4, write_mp4
+from vidora.provenance import AudioFingerprint, ProvenanceSettings, VideoFingerprint, stamp, trace, verify
 
 from .conftest import world_clip
 from .test_fingerprint_index import crop
@@ -78,6 +78,21 @@ def test_frames_too_small_for_the_watermark_are_still_signed_and_indexed(home, t
     assert not done.watermarked
     report = verify(done.path, home)
     assert report.manifest.state == "Trusted" and not report.watermark.checked and report.traced_to == "video_tiny"
+
+
+def test_trace_names_the_video_an_upload_copies_by_watermark_else_by_reverse_search(stamped, home, clips, tmp_path):
+    copy = read_mp4(stamped.path)
+    assert trace(copy, home) == ["video_ada"]
+    still = Clip(copy.frames[10:11], copy.fps, None, 0)  # one frame, as an image upload
+    assert trace(still, home) == ["video_ada"]  # the watermark is in every frame
+    # A video indexed without a watermark (as one whose mark was destroyed) is found by reverse search...
+    plain = clips[3]
+    home.index.add("video_unmarked", VideoFingerprint.of(plain.frames, plain.fps),
+                   AudioFingerprint.of(plain.audio, plain.audio_rate))
+    assert trace(Clip(plain.frames[8:24], plain.fps, None, 0), home) == ["video_unmarked"]  # one second of picture
+    # ... but not from a single frame: one frame can lie as close to an unrelated clip as a copy does.
+    assert trace(Clip(plain.frames[10:11], plain.fps, None, 0), home) == []
+    assert trace(Clip(clips[4].frames, clips[4].fps, None, 0), home) == []  # never indexed
 
 
 def test_another_instance_sees_a_valid_manifest_and_a_foreign_watermark(stamped, tmp_path):

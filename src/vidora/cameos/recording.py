@@ -26,8 +26,9 @@ class Recording:
     seconds: float
 
 
-def read_recording(path: str | os.PathLike[str]) -> Recording:
-    """Sampled frames and the sound of any clip FFmpeg reads; MediaError saying what is wrong otherwise."""
+def read_recording(path: str | os.PathLike[str], per_second: float = SAMPLES_PER_SECOND) -> Recording:
+    """Frames sampled ``per_second`` and the sound of any clip FFmpeg reads; MediaError saying what is wrong
+    otherwise."""
     name = Path(path).name
     try:
         container = av.open(str(path))
@@ -47,12 +48,12 @@ def read_recording(path: str | os.PathLike[str]) -> Recording:
                 if isinstance(frame, av.AudioFrame):
                     chunks.extend(f.to_ndarray()[0] for f in resampler.resample(frame))
                     continue
-                t = float(frame.time) if frame.time is not None else len(times) / SAMPLES_PER_SECOND
+                t = float(frame.time) if frame.time is not None else len(times) / per_second
                 start = t if start is None else start
                 last = t - start
                 if last > MAX_SECONDS:
                     raise MediaError(f"{name} is longer than {MAX_SECONDS:g} s: record only the phrase and the head turn")
-                if not times or last >= times[-1] + 1 / SAMPLES_PER_SECOND:
+                if not times or last >= times[-1] + 1 / per_second:
                     frames.append(_scaled(frame.to_image()))
                     times.append(last)
             if resampler is not None:

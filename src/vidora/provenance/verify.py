@@ -12,8 +12,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from vidora.errors import MediaError, VidoraError
-from vidora.media import probe, read_mp4
-from vidora.provenance.fingerprint import PICTURE_MATCH, SOUND_MATCH, AudioFingerprint, VideoFingerprint
+from vidora.media import Clip, probe, read_mp4
+from vidora.provenance.fingerprint import (
+    MIN_OVERLAP_PICTURES, PICTURE_MATCH, SOUND_MATCH, AudioFingerprint, VideoFingerprint,
+)
 from vidora.provenance.index import SearchMatch
 from vidora.provenance.manifest import TRAINED_ALGORITHMIC_MEDIA, ManifestFinding, read_manifest
 from vidora.provenance.payload import Payload
@@ -107,6 +109,18 @@ def verify(path: str | Path, settings: ProvenanceSettings | None = None) -> Veri
     return VerifyReport(path.name, manifest, _watermark(clip.frames, settings), _search(clip, settings))
 
 
+def trace(clip: Clip, settings: ProvenanceSettings | None = None) -> list[str]:
+    """This instance's videos that ``clip`` is a copy of: those its invisible watermark names, else the reverse
+    search's match; empty when neither finds one. (Two videos may share a watermark payload, one chance in 2,200
+    at 10,000 videos: both are returned.) For checking an upload before it is used, without its manifest."""
+    settings = settings or ProvenanceSettings.from_env()
+    watermark = _watermark(clip.frames, settings)
+    if watermark.video_ids:
+        return watermark.video_ids
+    search = _search(clip, settings)
+    return [search.video_id] if search.video_id else []
+
+
 def _watermark(frames, settings: ProvenanceSettings) -> WatermarkFinding:
     if min(frames.shape[1:3]) < MIN_DETECT_SIDE:
         return WatermarkFinding(False, detail=f"not checked: frames smaller than {MIN_DETECT_SIDE} px")
@@ -120,14 +134,17 @@ def _watermark(frames, settings: ProvenanceSettings) -> WatermarkFinding:
                             [v.video_id for v in index.by_payload(payload)] if ours else [])
 
 
-def _search(clip, settings: ProvenanceSettings) -> SearchFinding:
-    match: SearchMatch | None = settings.index.search(
-        VideoFingerprint.of(clip.frames, clip.fps, scales=(1.0,)), AudioFingerprint.of(clip.audio, clip.audio_rate))
+def _search(clip: Clip, settings: ProvenanceSettings) -> SearchFinding:
+    picture = VideoFingerprint.of(clip.frames, clip.fps, scales=(1.0,))
+    match: SearchMatch | None = settings.index.search(picture, AudioFingerprint.of(clip.audio, clip.audio_rate))
     if match is None:
         return SearchFinding(True, detail="the index is empty")
-    found = match.by_picture or match.by_sound
+    # Fewer than half a second of picture (a still, a few frames) can lie as close to an unrelated clip as a copy
+    # does (a single world frame came within 0.20 of another clip's): such a query matches by sound only.
+    by_picture = match.by_picture and picture.hashes.shape[1] >= MIN_OVERLAP_PICTURES
+    found = by_picture or match.by_sound
     return SearchFinding(True, match.video.video_id if found else None, match.picture_distance, match.sound_distance,
-                         match.by_picture, match.by_sound, "" if found else f"nearest: {match.video.video_id}")
+                         by_picture, match.by_sound, "" if found else f"nearest: {match.video.video_id}")
 
 
 def _manifest_line(m: ManifestFinding) -> tuple[str, str]:
