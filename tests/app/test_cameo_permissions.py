@@ -7,7 +7,9 @@ approves. Every refusal is checked where it shows: a form error, the native API'
 
 import io
 
+import numpy as np
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -15,6 +17,7 @@ from PIL import Image
 from vidora.app.api.models import ApiKey
 from vidora.app.cameos import services
 from vidora.app.cameos.models import Cameo, CameoEvent
+from vidora.app.provenance import provenance_settings
 from vidora.app.quotas import services as quotas
 from vidora.app.social.models import Post
 from vidora.app.social.services import follow, publish
@@ -22,7 +25,12 @@ from vidora.app.studio import engine
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import create_generation, new_generation
 from vidora.app.studio.tasks import run_generation
+from vidora.cameos import face_embeddings
+from vidora.media import read_mp4, write_mp4
+from vidora.provenance import AudioFingerprint, VideoFingerprint, stamp
 
+from ..cameos.recordings import hopper
+from ..provenance.conftest import world_clip
 from .test_social import finished
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +68,6 @@ def mallory(make_user):
 @pytest.fixture
 def biscuit(alice) -> Cameo:
     """Alice's cameo, shared with nobody."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return services.create_character(alice, "biscuit", SimpleUploadedFile("biscuit.png", png().getvalue()), "Biscuit")
 
 
@@ -320,3 +326,94 @@ def test_one_cameo_per_video(make_user, biscuit):
     shared_with_everyone(biscuit)
     with pytest.raises(services.CameoPermissionDenied, match="a video can star one cameo"):
         create_generation(make_user("zed"), "@biscuit meets @gajuta")
+
+
+# --- uploads: a copy of a video that shows the cameo, or a verified person's face -----------------------------------
+
+
+def uploaded(data: bytes, name: str = "copy.mp4") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="video/mp4" if name.endswith(".mp4") else "image/png")
+
+
+def copy_of(generation: Generation, tmp_path, watermark: bool = True) -> bytes:
+    """A video as someone would download it from this instance: made as ``generation`` (watermarked and indexed by
+    the worker's own ``stamp``); with ``watermark=False``, one whose mark is gone but that the index still knows."""
+    clip = world_clip(7, frames=17)
+    if watermark:
+        return stamp(clip, tmp_path / "made.mp4", video_id=generation.id, handle=generation.owner.handle,
+                     model="builtin", settings=provenance_settings()).path.read_bytes()
+    provenance_settings().index.add(generation.id, VideoFingerprint.of(clip.frames, clip.fps),
+                                    AudioFingerprint.of(clip.audio, clip.audio_rate))
+    return write_mp4(tmp_path / "plain.mp4", clip.frames, clip.fps, clip.audio, clip.audio_rate).read_bytes()
+
+
+def still_of(video: bytes, tmp_path) -> bytes:
+    """One frame of the video, as a PNG."""
+    (tmp_path / "video.mp4").write_bytes(video)
+    buffer = io.BytesIO()
+    Image.fromarray(read_mp4(tmp_path / "video.mp4").frames[8]).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_uploaded_copy_of_a_video_with_the_cameo_is_refused_on_every_way_in(client, mallory, carols_post, tmp_path):
+    copy = copy_of(carols_post.generation, tmp_path)
+    client.force_login(mallory)
+    page = client.post(reverse("studio:home"), {"prompt": "the same, at night", "seconds": 2, "video": uploaded(copy),
+                                                "video_use": "remix"})
+    assert ("The video you uploaded is a copy of a Vidora video that shows the cameo @biscuit, which you may not use"
+            in page.content.decode())
+    api = api_client(mallory)
+    assert denied(api.post("/api/generations", {"prompt": "at night", "video": uploaded(copy)}))["param"] == "video"
+    denied(api.post("/v1/videos/extensions", {"prompt": "it goes on", "seconds": "4", "video": uploaded(copy)}))
+    still = uploaded(still_of(copy, tmp_path), "still.png")  # a frame of it carries the watermark too
+    error = denied(api.post("/v1/videos", {"prompt": "it moves", "model": "sora-2", "input_reference": still}))
+    assert error["param"] == "image" and "The image you uploaded is a copy" in error["message"]
+    # Alice removes Carol's video from Vidora: its copies still show @biscuit.
+    services.remove_use(carols_post.generation.cameo_uses.get().cameo, carols_post.generation, carols_post.generation.owner)
+    denied(api.post("/api/generations", {"prompt": "at night", "video": uploaded(copy)}))
+    assert not Generation.objects.filter(owner=mallory).exists()
+
+
+def test_a_copy_whose_watermark_is_gone_is_found_by_reverse_search(mallory, carols_post, tmp_path):
+    copy = copy_of(carols_post.generation, tmp_path, watermark=False)
+    error = denied(api_client(mallory).post("/api/generations", {"prompt": "at night", "video": uploaded(copy)}))
+    assert "copy of a Vidora video that shows the cameo @biscuit" in error["message"]
+
+
+def test_with_permission_the_upload_is_a_use_the_owner_sees_and_can_revoke(carols_post, tmp_path):
+    carol, biscuit = carols_post.author, carols_post.generation.cameo_uses.get().cameo
+    remix = new_generation(carol, "the same, at night", video=uploaded(copy_of(carols_post.generation, tmp_path)))
+    use = remix.cameo_uses.get()
+    assert (use.cameo, use.in_input, use.named) == (biscuit, True, False)
+    assert remix.pk in {u.generation_id for u in services.uses_of(biscuit.owner)}
+    edited = api_client(carol).patch(f"/api/generations/{remix.id}", {"prompt": "the same, at dawn"},
+                                     content_type="application/json")
+    assert edited.status_code == 200 and remix.cameo_uses.get().in_input  # an edit keeps what the upload showed
+    assert services.revoke(biscuit, biscuit.owner) == [remix.id]
+    failed_for_consent(remix)
+
+
+@pytest.fixture
+def adas_face(make_user) -> Cameo:
+    """Ada's verified cameo of herself (her face's embedding as verification keeps it), shared with nobody."""
+    face = face_embeddings(Image.fromarray(hopper()))[0]
+    return Cameo.objects.create(owner=make_user("ada"), handle="ada", kind="person", status="active", embedding=face)
+
+
+def test_a_verified_persons_face_cannot_come_in_through_an_upload(client, mallory, adas_face, tmp_path):
+    photo = io.BytesIO()
+    Image.fromarray(hopper()).save(photo, format="PNG")
+    error = denied(api_client(mallory).post("/api/generations", {"prompt": "she waves",
+                                                                 "image": uploaded(photo.getvalue(), "photo.png")}))
+    assert error["param"] == "image"
+    assert "shows the face of the person with the verified cameo @ada, which you may not use" in error["message"]
+    frames = np.repeat(np.asarray(Image.fromarray(hopper()).resize((320, 384)))[None], 2, axis=0)
+    video = write_mp4(tmp_path / "ada.mp4", frames, 8).read_bytes()
+    client.force_login(mallory)
+    page = client.post(reverse("studio:home"), {"prompt": "she waves", "seconds": 2, "video": uploaded(video),
+                                                "video_use": "remix"})
+    assert "shows the face of the person with the verified cameo @ada" in page.content.decode()
+    assert not Generation.objects.filter(owner=mallory).exists()
+    # Her own face is hers to use, and counts as a use of her cameo.
+    own = new_generation(adas_face.owner, "she waves", video=uploaded(video))
+    assert [(u.cameo, u.in_input) for u in own.cameo_uses.all()] == [(adas_face, True)]

@@ -7,6 +7,8 @@ import binascii
 import re
 import tempfile
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -63,13 +65,7 @@ def validate_video(upload) -> None:
 
     if upload.size > MAX_VIDEO_BYTES:
         raise ValidationError(f"The video is {upload.size / 1e6:.1f} MB; the limit is {MAX_VIDEO_BYTES // 2**20} MB.")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "upload.mp4"
-        upload.seek(0)
-        with open(path, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        upload.seek(0)
+    with on_disk(upload, "upload.mp4") as path:
         try:
             info = probe(path)
         except MediaError as exc:
@@ -84,6 +80,20 @@ def validate_video(upload) -> None:
             raise ValidationError(f"The video has too many pixels to use ({info.frame_count} frames of "
                                   f"{info.width}x{info.height}): make it shorter or smaller.")
         check_decoded(path, (info.width, info.height))
+
+
+@contextmanager
+def on_disk(upload, name: str | None = None) -> Iterator[Path]:
+    """The upload as a temporary file named ``name`` (default: the upload's own name), deleted afterwards; the upload
+    is rewound for whoever reads it next."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name or upload.name or "upload").name
+        upload.seek(0)
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        upload.seek(0)
+        yield path
 
 
 def check_decoded(path: Path, size: tuple[int, int]) -> None:

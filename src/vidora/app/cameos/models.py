@@ -75,11 +75,13 @@ class Challenge(models.Model):
 
 class CameoUse(models.Model):
     """A generation that shows a cameo: named by @handle in its prompt or shots, or inherited from the video it
-    remixes or extends."""
+    remixes or extends, or shown by an image or video its requester uploaded."""
 
     cameo = models.ForeignKey(Cameo, on_delete=models.CASCADE, related_name="uses")
     generation = models.ForeignKey("studio.Generation", on_delete=models.CASCADE, related_name="cameo_uses")
     named = models.BooleanField(default=True)  # by @handle (its picture goes to the engine), else inherited
+    # The upload is a copy of a video that shows it, or shows its person's face: rechecked with every consent change.
+    in_input = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

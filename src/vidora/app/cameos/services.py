@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from django.contrib.auth import get_user_model
@@ -25,11 +24,14 @@ from django.utils import timezone
 from PIL import Image
 
 from vidora.app.cameos.models import Cameo, CameoEvent, CameoUse, Challenge
+from vidora.app.provenance import provenance_settings
 from vidora.app.quotas.services import refund
 from vidora.app.social.models import Follow
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import GenerationRequestError, delete_generation, texts_of
+from vidora.app.uploads import on_disk
 from vidora.cameos import CHARACTER_FACE_DISTANCE, face_distance, face_embeddings, new_challenge, reference_from_upload
+from vidora.cameos.recording import SPEECH_RATE, read_recording
 from vidora.cameos.restrictions import breached
 from vidora.errors import VidoraError
 
@@ -52,7 +54,10 @@ class CameoPermissionDenied(GenerationRequestError):
 
     status = 403
     code = "cameo_permission_denied"
-    param = "prompt"
+
+    def __init__(self, message: str, param: str = "prompt"):
+        super().__init__(message)
+        self.param = param
 
 
 # --- who may use a cameo ---------------------------------------------------------------------------------------
@@ -86,16 +91,29 @@ def mentioned_handles(text: str) -> list[str]:
     return list(dict.fromkeys(match.lower() for match in MENTION.findall(text)))
 
 
+@dataclass(frozen=True)
+class Sighting:
+    """A cameo that an uploaded input shows, how we know (``how`` starts a sentence about it), and the input."""
+
+    cameo: Cameo
+    how: str
+    param: str
+
+
 @dataclass
 class CameoChoice:
-    """The cameos a generation uses: named in its text, and shown by the video it starts from."""
+    """The cameos a generation uses: named in its text, and shown by the video it starts from (``inherited``), of
+    which ``in_inputs`` are the ones its uploaded image or video shows."""
 
     named: list[Cameo]
     inherited: list[Cameo]
+    in_inputs: list[Cameo] = field(default_factory=list)
 
 
-def cameos_for(user, texts: list[str], source: Generation | None = None) -> CameoChoice:
-    """The cameos a generation of ``user`` with ``texts`` (prompt, shot prompts) from ``source`` uses.
+def cameos_for(user, texts: list[str], source: Generation | None = None,
+               sightings: list[Sighting] = ()) -> CameoChoice:
+    """The cameos a generation of ``user`` with ``texts`` (prompt, shot prompts) from ``source``, whose uploaded
+    inputs show the cameos of ``sightings`` (see ``cameos_in_upload``), uses.
 
     Raises CameoPermissionDenied naming the cameo when one is not theirs to use, its owner's restrictions refuse
     the text, or more cameos are named than the engine can place.
@@ -121,25 +139,41 @@ def cameos_for(user, texts: list[str], source: Generation | None = None) -> Came
                                             "owner has not given you permission, or has withdrawn it.")
             if cameo not in named:
                 inherited.append(cameo)
+    for sighting in sightings:
+        if not may_use(sighting.cameo, user):
+            raise CameoPermissionDenied(f"{sighting.how} @{sighting.cameo.handle}, which you may not use: its owner has "
+                                        "not given you permission, or has withdrawn it. A cameo appears in videos only "
+                                        "with its owner's permission, whichever way it comes in.", sighting.param)
+        if sighting.cameo not in named + inherited:
+            inherited.append(sighting.cameo)
     for cameo in named + inherited:
         if cameo.owner_id not in (None, user.pk):
             for text in texts:
                 if clause := breached(cameo.restrictions, text):
                     raise CameoPermissionDenied(f"@{cameo.handle}'s owner does not allow this: \"{clause}\". "
                                                 "Change the prompt or leave the cameo out.")
-    return CameoChoice(named, inherited)
+    return CameoChoice(named, inherited, list(dict.fromkeys(s.cameo for s in sightings)))
 
 
 def record_uses(generation: Generation, choice: CameoChoice) -> None:
     """Link the generation to every cameo it shows (replacing earlier links: a queued job may be edited)."""
     CameoUse.objects.filter(generation=generation).delete()
-    CameoUse.objects.bulk_create([CameoUse(cameo=c, generation=generation, named=c in choice.named)
+    CameoUse.objects.bulk_create([CameoUse(cameo=c, generation=generation, named=c in choice.named,
+                                           in_input=c in choice.in_inputs)
                                   for c in choice.named + choice.inherited])
+
+
+def cameos_of(generation: Generation) -> CameoChoice:
+    """``cameos_for`` a saved generation: its texts, its source, and the cameos its uploads showed when it was asked
+    for (recorded then: the upload is not looked at again)."""
+    shown = generation.cameo_uses.filter(in_input=True).select_related("cameo__owner")
+    return cameos_for(generation.owner, texts_of(generation), generation.source,
+                      [Sighting(use.cameo, "Its upload shows the cameo", "prompt") for use in shown])
 
 
 def check_generation(generation: Generation) -> None:
     """Ask again, as the worker starts or delivers a job: may its owner still use every cameo it shows?"""
-    choice = cameos_for(generation.owner, texts_of(generation), generation.source)
+    choice = cameos_of(generation)
     now = set(choice.named + choice.inherited)
     recorded = {use.cameo for use in generation.cameo_uses.select_related("cameo")}
     for cameo in recorded - now:  # queued with a cameo that is no longer named or inherited (deleted, say)
@@ -340,11 +374,7 @@ def create_character(user, handle: str, upload, name: str = "") -> Cameo:
         check_prompts(user, [name, handle])
     except PromptRefused as refusal:
         raise CameoError(f"name: {refusal}") from None
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(upload.name or "upload").name
-        with open(path, "wb") as f:
-            for chunk in upload.chunks():
-                f.write(chunk)
+    with on_disk(upload) as path:
         try:
             picture = reference_from_upload(path)
         except VidoraError as exc:
@@ -362,6 +392,51 @@ def create_character(user, handle: str, upload, name: str = "") -> Cameo:
         cameo.save()
         log(cameo, user, Action.CREATED, detail="character")
     return cameo
+
+
+# An uploaded input is read at HASH_RATE frames a second (what reverse search compares), at most 480 pixels a side;
+# the faces of a few of them, evenly spaced, are compared with the verified cameos.
+INPUT_FACE_FRAMES = 4
+
+
+def cameos_in_upload(upload, param: str) -> list[Sighting]:
+    """The cameos an uploaded image or video (the ``param`` input) shows: those of the video of this instance it
+    is a copy of (found by its invisible watermark, else by reverse search), and the verified person whose face is
+    in it. Without this, a downloaded video, or a frame of it, would bring a cameo in with no permission asked."""
+    from vidora.media import Clip
+    from vidora.provenance import trace
+    from vidora.provenance.fingerprint import HASH_RATE
+
+    with on_disk(upload) as path:
+        try:
+            if param == "image":
+                frames = [np.asarray(reference_from_upload(path).convert("RGB"))]
+                clip = Clip(np.stack(frames), Fraction(HASH_RATE), None, 0)
+            else:
+                recording = read_recording(path, per_second=HASH_RATE)
+                frames, duration = recording.frames, recording.times[-1]
+                rate = Fraction((len(frames) - 1) / duration).limit_denominator(1000) if duration else Fraction(HASH_RATE)
+                clip = Clip(np.stack(frames), rate, recording.audio.astype(np.float32) / 32768, SPEECH_RATE)
+        except VidoraError as exc:
+            raise GenerationRequestError(f"{param}: {exc}") from None
+    found: dict[Cameo, Sighting] = {}  # each cameo once, with the first reason
+    for cameo in shown_by_videos(trace(clip, provenance_settings())):
+        found.setdefault(cameo, Sighting(cameo, f"The {param} you uploaded is a copy of a Vidora video that shows "
+                                                "the cameo", param))
+    for index in dict.fromkeys(np.linspace(0, len(frames) - 1, min(INPUT_FACE_FRAMES, len(frames))).round().astype(int)):
+        for face in face_embeddings(Image.fromarray(frames[index])):
+            if (person := face_owner(face, CHARACTER_FACE_DISTANCE)) is not None:
+                found.setdefault(person, Sighting(person, f"The {param} you uploaded shows the face of the person with "
+                                                          "the verified cameo", param))
+    return list(found.values())
+
+
+def shown_by_videos(video_ids: list[str]) -> list[Cameo]:
+    """The cameos that this instance's videos ``video_ids`` show: recorded uses, and for a video its owner removed
+    from the platform, the cameo it was removed for (its copies still show it)."""
+    removed = CameoEvent.objects.filter(action=Action.REMOVED, generation_id__in=video_ids).values("cameo")
+    return list(Cameo.objects.filter(Q(uses__generation__in=video_ids) | Q(pk__in=removed))
+                .exclude(status=Cameo.Status.DELETED).select_related("owner").distinct())
 
 
 def face_owner(embedding, distance: float, exclude_owner=None) -> Cameo | None:

@@ -41,7 +41,7 @@ def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, opti
     A remix or extension starts from ``source`` (a finished generation) or ``input_video`` (an upload)."""
     from vidora.app.studio.tasks import run_generation
 
-    from vidora.app.cameos.services import cameos_for, record_uses
+    from vidora.app.cameos.services import cameos_for, cameos_in_upload, record_uses
     from vidora.app.moderation.services import check_prompts
     from vidora.app.quotas.services import charge
 
@@ -57,7 +57,11 @@ def create_generation(owner, prompt: str, task: str = Generation.Task.TEXT, opti
     uploaded_frames = task == Generation.Task.EXTEND and starts_from_upload
     generation = Generation(owner=owner, prompt=prompt.strip(), task=task, options=options, source=source,
                             uploaded_frames=uploaded_frames)
-    cameos = cameos_for(owner, texts_of(generation), source)  # refuses cameos the owner may not use
+    # An upload is checked for the cameos it shows (a copy of a video with one, a verified person's face) like a
+    # source video is; refuses cameos the owner may not use.
+    sightings = [sighting for name, upload in (("image", input_image), ("video", input_video)) if upload is not None
+                 for sighting in cameos_in_upload(upload, name)]
+    cameos = cameos_for(owner, texts_of(generation), source, sightings)
     check_prompts(owner, texts_of(generation), cameo_handles=[c.handle for c in cameos.named])
     if input_image is not None:
         generation.input_image.save(input_image.name, input_image, save=False)
@@ -79,7 +83,7 @@ def texts_of(generation: Generation) -> list[str]:
 @transaction.atomic
 def edit_generation(generation: Generation, prompt: str | None = None, shots: list[dict] | None = None) -> Generation:
     """Change what a queued generation asks for, under the same rules as a new request."""
-    from vidora.app.cameos.services import cameos_for, record_uses
+    from vidora.app.cameos.services import cameos_of, record_uses
     from vidora.app.moderation.services import check_prompts
 
     generation = Generation.objects.select_for_update().get(pk=generation.pk)
@@ -91,7 +95,7 @@ def edit_generation(generation: Generation, prompt: str | None = None, shots: li
     if shots is not None:
         generation.options = {**generation.options, "shots": shots}
     check_options(generation.prompt, generation.options)
-    cameos = cameos_for(generation.owner, texts_of(generation), generation.source)
+    cameos = cameos_of(generation)
     check_prompts(generation.owner, texts_of(generation), cameo_handles=[c.handle for c in cameos.named])
     record_uses(generation, cameos)
     generation.save(update_fields=["prompt", "options"])
