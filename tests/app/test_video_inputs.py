@@ -66,8 +66,8 @@ def test_videos_are_checked_by_content_length_size_and_decoded_size(tmp_path, mo
     assert upload.tell() == 0
     whole = mp4(tmp_path).read()
     cases = [
-        (matroska(), "not an MP4 file: the file .looks like matroska"),
-        (SimpleUploadedFile("x.mp4", b"hello, not a video"), "not a video file"),
+        (matroska(), r"not a usable video: not an MP4 file \(looks like matroska,webm\)\. Videos must be MP4"),
+        (SimpleUploadedFile("x.mp4", b"hello, not a video"), r"not a usable video: not a video file\. Videos"),
         (SimpleUploadedFile("x.mp4", whole[: len(whole) // 2]), "usable video"),
         (mp4(tmp_path, frames=21, fps=1), "21.0 s long; the limit is 20 s"),
         (mp4(tmp_path, frames=1, size=(1922, 16)), "1922x16; the limit is 1920"),
@@ -105,6 +105,10 @@ def test_the_studio_remixes_an_upload_into_a_postable_video_and_extends_one_into
     assert "Holds frames you uploaded" in card and 'class="publish"' not in card
     again = client.post(reverse("studio:extend", args=[longer.id]))  # an extension of it holds them too
     assert again.status_code == 302 and Generation.objects.get(source=longer).uploaded_frames
+
+    both = client.post(reverse("studio:home"), {"prompt": "a red ball", "seconds": 2, "video": mp4(tmp_path),
+                                                "storyboard": "2 | a red ball"}).content.decode()
+    assert both.count("not from video and storyboard") == 1  # said once, above the form
 
 
 def test_the_apis_take_an_uploaded_mp4(make_user, tmp_path):

@@ -69,7 +69,7 @@ def validate_video(upload) -> None:
         try:
             info = probe(path)
         except MediaError as exc:
-            problem = str(exc).replace(path.name, "the file")
+            problem = str(exc).replace(f": {path.name}", "")  # our temporary name means nothing to the user
             raise ValidationError(f"That file is not a usable video: {problem}. Videos must be MP4.") from None
         seconds = float(info.frame_count / info.fps)
         if seconds > MAX_VIDEO_SECONDS:
