@@ -170,4 +170,5 @@ def test_keys_errors_and_limits(client, ada, settings):
 def test_the_openapi_schema_is_served(client):
     schema = client.get("/v1/openapi.json").json()
     assert set(schema["paths"]) == {"/v1/videos", "/v1/videos/{video_id}", "/v1/videos/{video_id}/content",
-                                    "/v1/videos/{video_id}/remix", "/v1/videos/extensions"}
+                                    "/v1/videos/{video_id}/remix", "/v1/videos/extensions", "/v1/videos/characters",
+                                    "/v1/videos/characters/{character_id}"}

@@ -14,7 +14,7 @@ from django.db.models import Q
 from ninja import Field, NinjaAPI, Query, Schema
 from pydantic import AfterValidator, WithJsonSchema
 
-from vidora.app.api import errors
+from vidora.app.api import errors, openai_characters
 from vidora.app.api.auth import bearer_key
 from vidora.app.api.errors import ApiError
 from vidora.app.api.parser import JsonOrFormParser, also_multipart, checked_image, checked_video
@@ -36,6 +36,7 @@ api = NinjaAPI(
     urls_namespace="v1",
 )
 errors.install(api, refusals=(GenerationRequestError,))
+openai_characters.install(api)
 
 MODEL = "vidora"
 MODEL_NAMES = re.compile(r"^(vidora|sora-2(-pro)?(-\d{4}-\d{2}-\d{2})?)$")

@@ -108,7 +108,7 @@ def own(request, handle: str) -> Cameo:
     return get_object_or_404(Cameo.objects.exclude(status=Cameo.Status.DELETED), handle=handle.lower(), owner=request.user)
 
 
-def _clip(upload: UploadedFile, field: str) -> UploadedFile:
+def checked_clip(upload: UploadedFile, field: str) -> UploadedFile:
     if upload.size > MAX_CLIP_BYTES:
         raise ApiError(400, f"{field}: keep it under {MAX_CLIP_BYTES // 2**20} MB (a few seconds of video)", param=field)
     return upload
@@ -139,7 +139,7 @@ def challenge(request):
 @limit_cameos
 def verify(request, recording: File[UploadedFile], handle: Form[str] = "", name: Form[str] = ""):
     try:
-        return Status(202, services.submit_recording(request.user, _clip(recording, "recording"), handle or None, name))
+        return Status(202, services.submit_recording(request.user, checked_clip(recording, "recording"), handle or None, name))
     except services.CameoError as exc:
         raise _as_api_error(exc) from None
 
@@ -149,7 +149,7 @@ def verify(request, recording: File[UploadedFile], handle: Form[str] = "", name:
 @limit_cameos
 def create_character(request, file: File[UploadedFile], handle: Form[str], name: Form[str] = ""):
     try:
-        return Status(201, services.create_character(request.user, handle, _clip(file, "file"), name))
+        return Status(201, services.create_character(request.user, handle, checked_clip(file, "file"), name))
     except services.CameoError as exc:
         raise _as_api_error(exc) from None
 

@@ -26,7 +26,7 @@ class RecordingForm(forms.Form):
 
 class CharacterForm(forms.Form):
     handle = forms.CharField(max_length=30, help_text="How prompts name it: @handle.")
-    name = forms.CharField(max_length=50, required=False, help_text="What the model calls it, e.g. \"Biscuit\".")
+    name = forms.CharField(max_length=80, required=False, help_text="What the model calls it, e.g. \"Biscuit\".")
     file = forms.FileField(help_text="An image (PNG with transparency works best) or a short clip of your pet, object "
                                      "or drawn character.")
 

@@ -29,7 +29,7 @@ class Cameo(models.Model):
 
     handle = models.CharField(max_length=30, unique=True, validators=[HANDLE_RULE],
                               error_messages={"unique": "That cameo handle is taken."})
-    name = models.CharField(max_length=50, blank=True)
+    name = models.CharField(max_length=80, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # None: the platform's own (world characters).
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,

@@ -8,7 +8,9 @@ and every change of consent cancels the queued and running jobs it no longer all
 from __future__ import annotations
 
 import io
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 from fractions import Fraction
@@ -38,6 +40,8 @@ from vidora.errors import VidoraError
 # "@handle": not inside an e-mail address or another handle; a handle never ends with "." (sentence ends do).
 MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]*[A-Za-z0-9_])")
 CHALLENGE_MINUTES = 10
+MAX_HANDLE = Cameo._meta.get_field("handle").max_length
+MAX_NAME = Cameo._meta.get_field("name").max_length  # OpenAI's characters take 80
 MAX_CAMEOS_PER_VIDEO = 1  # the engine takes one reference picture
 WORLD_SPRITE_SIDE = 256  # as `vidora world character` exports them
 PENDING = (Generation.Status.QUEUED, Generation.Status.IN_PROGRESS)
@@ -323,11 +327,28 @@ def check_handle(handle: str, owner) -> str:
         Cameo._meta.get_field("handle").run_validators(handle)
     except ValidationError as exc:
         raise CameoError(f"handle: {exc.messages[0]}") from None
-    if Cameo.objects.filter(handle=handle).exists():
-        raise CameoError(f"handle: @{handle} is taken; choose another.")
-    if get_user_model().objects.filter(username=handle).exclude(pk=owner.pk).exists():
-        raise CameoError(f"handle: @{handle} is someone else's account handle; choose another.")
+    if problem := handle_taken(handle, owner):
+        raise CameoError(problem)
     return handle
+
+
+def handle_taken(handle: str, owner) -> str | None:
+    """Why ``owner`` cannot give a new cameo ``handle`` (another cameo's, or someone else's account's), or None."""
+    if Cameo.objects.filter(handle=handle).exists():
+        return f"handle: @{handle} is taken; choose another."
+    if get_user_model().objects.filter(username=handle).exclude(pk=owner.pk).exists():
+        return f"handle: @{handle} is someone else's account handle; choose another."
+    return None
+
+
+def handle_from_name(name: str, owner) -> str:
+    """A free handle made of a display name, for callers that give only a name (OpenAI's characters API):
+    "Detective Mira" is @detective_mira, else @detective_mira_2, and so on."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9_]+", "_", ascii_name).strip("_")[:MAX_HANDLE - 4] or "character"
+    base = base if len(base) >= 3 else f"{base}_character"
+    return next(handle for handle in (base if n == 1 else f"{base}_{n}" for n in itertools.count(1))
+                if handle_taken(handle, owner) is None)
 
 
 def issue_challenge(user) -> Challenge:
@@ -370,6 +391,8 @@ def create_character(user, handle: str, upload, name: str = "") -> Cameo:
     from vidora.app.moderation.services import PromptRefused, check_prompts
 
     handle = check_handle(handle, user)
+    if len(name) > MAX_NAME:
+        raise CameoError(f"name: {len(name)} characters; at most {MAX_NAME}")
     try:  # the engine reads the name in every prompt that uses the character: it cannot name a real person
         check_prompts(user, [name, handle])
     except PromptRefused as refusal:
