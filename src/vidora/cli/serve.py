@@ -70,6 +70,9 @@ def serve(
         # One job at a time: a generation already uses every core.
         commands.append([sys.executable, "-m", "celery", "-A", "vidora.app", "worker", "--pool", "solo",
                          "--loglevel", "INFO", "--without-gossip", "--without-mingle"])
+    # A SIGTERM (kill, a process manager) stops the web server and the worker too, as Ctrl-C does: by default
+    # it would end this process alone and leave them running.
+    on_term = signal.signal(signal.SIGTERM, _interrupt)
     processes = [subprocess.Popen(c, env=env) for c in commands]
     try:
         while all(p.poll() is None for p in processes):
@@ -77,6 +80,7 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, on_term)
         for p in processes:
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
@@ -85,6 +89,10 @@ def serve(
     failed = [p.returncode for p in processes if p.returncode not in (0, -signal.SIGTERM, None)]
     if failed:
         raise typer.Exit(failed[0])
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def manage(args: list[str] = typer.Argument(None, help="A Django management command and its arguments.")) -> None:
