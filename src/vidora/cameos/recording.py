@@ -8,7 +8,6 @@ from pathlib import Path
 
 import av
 import numpy as np
-from PIL import Image
 
 from vidora.errors import MediaError
 
@@ -54,7 +53,7 @@ def read_recording(path: str | os.PathLike[str], per_second: float = SAMPLES_PER
                 if last > MAX_SECONDS:
                     raise MediaError(f"{name} is longer than {MAX_SECONDS:g} s: record only the phrase and the head turn")
                 if not times or last >= times[-1] + 1 / per_second:
-                    frames.append(_scaled(frame.to_image()))
+                    frames.append(_scaled(frame))
                     times.append(last)
             if resampler is not None:
                 chunks.extend(f.to_ndarray()[0] for f in resampler.resample(None))
@@ -66,8 +65,9 @@ def read_recording(path: str | os.PathLike[str], per_second: float = SAMPLES_PER
     return Recording(frames=frames, times=times, audio=audio, seconds=max(last, len(audio) / SPEECH_RATE))
 
 
-def _scaled(image: Image.Image) -> np.ndarray:
-    image = image.convert("RGB")
-    if max(image.size) > MAX_SIDE:
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.BILINEAR)
-    return np.asarray(image)
+def _scaled(frame: av.VideoFrame) -> np.ndarray:
+    """The frame as RGB, its longer side at most MAX_SIDE; scaled by FFmpeg (area averaging) as it converts: for
+    1080p frames that is several times faster than converting first and scaling in Pillow."""
+    scale = min(1.0, MAX_SIDE / max(frame.width, frame.height))
+    return frame.to_ndarray(width=max(1, round(frame.width * scale)), height=max(1, round(frame.height * scale)),
+                            format="rgb24", interpolation="AREA")
