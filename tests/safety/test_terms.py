@@ -43,10 +43,19 @@ def test_disallowed_terms_are_found_for_everyone(terms, prompt, category):
     assert terms.find(prompt)[0].category == category
 
 
+@pytest.mark.parametrize("prompt, term", [
+    ("xxx", "xxx"), ("an XXXX rated scene", "xxx"), ("x x x", "xxx"),  # a term spelt with a run of letters
+    ("nuuuude", "nude"), ("booooobs on a beach", "boobs"), ("p0rnnnn", "porn*"),  # stretched letters
+])
+def test_stretched_letters_match_the_term(terms, prompt, term):
+    assert terms.find(prompt)[0].term == term
+
+
 @pytest.mark.parametrize("prompt", [
     "a red ball bounces on the grass", "a naked mole rat digs a tunnel", "a zebra with stripes",
     "the rock rolls down the hill", "a trump card on the table", "a lincoln town car", "a kid kicks a ball",
     "the jordan river at dawn", "Essex countryside in spring",
+    "x", "an x-ray of a hand", "x marks the spot", "xx", "a ccp parade",  # fewer (or doubled) letters than a term
 ])
 def test_ordinary_prompts_match_nothing(terms, prompt):
     assert terms.find(prompt) == []

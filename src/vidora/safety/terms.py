@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 from confusable_homoglyphs import confusables
@@ -22,7 +23,7 @@ LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"
                       "|": "l", "+": "t"})
 # Single characters with separators between them ("s e x", "p.o.r.n", "n-u-d-e"): three or more in a row.
 SPACED = re.compile(r"(?<![^\W_])(?:[^\W_]|[@$!|+])(?:[\s.\-_*/\\,]+(?:[^\W_]|[@$!|+])(?![^\W_])){2,}")
-STRETCHED = re.compile(r"(.)\1{2,}")  # three or more of the same letter: "nuuuude" -> "nude"
+STRETCHED = re.compile(r"(.)\1{2,}")  # three or more of the same letter: "nuuuude" reads as "nude"
 WORD = re.compile(r"[a-z0-9@$!|+]+")
 
 
@@ -46,7 +47,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> tuple[list[str], list[str]]:
-    """The prompt's words twice, position for position: as written, and with leetspeak read as letters."""
+    """The prompt's words twice, position for position: as written, and with leetspeak read as letters.
+    Stretched letters stay as written: a term matches them (``Term``), and collapsing them here would make
+    "xxx" the letter "x"."""
     text = SPACED.sub(lambda m: re.sub(r"[\s.\-_*/\\,]+", "", m.group()), fold(text))
     plain, leet = [], []
     for token in WORD.findall(text):
@@ -57,20 +60,42 @@ def words(text: str) -> tuple[list[str], list[str]]:
             plain.append(token), leet.append(token)
             continue
         token = token.lstrip("@")  # "@name" is a mention, not leetspeak
-        plain.append(STRETCHED.sub(r"\1", re.sub(r"[@$!|+]", "", token)))
-        leet.append(STRETCHED.sub(r"\1", token.translate(LEET)))
+        plain.append(re.sub(r"[@$!|+]", "", token))
+        leet.append(token.translate(LEET))
     return plain, leet
 
 
 def normalise(text: str) -> str:
-    """The prompt as the classifier reads it: its normalised words, leetspeak read as letters."""
-    return " ".join(words(text)[1])
+    """The prompt as the classifier reads it: its normalised words, leetspeak read as letters, stretched
+    letters collapsed."""
+    return " ".join(STRETCHED.sub(r"\1", word) for word in words(text)[1])
+
+
+def stretchable(word: str) -> str:
+    """A regular expression for ``word`` with any of its letters stretched to three or more ("nude":
+    "nuuuude"; "boobs": "booooobs"). A letter never matches a run of two ("cp" is not "ccp"), and a run never
+    matches fewer letters ("xxx" is not "x")."""
+    pattern = ""
+    for letter, run in groupby(word):
+        n, letter = len(list(run)), re.escape(letter)
+        pattern += f"{letter}(?:{letter}{{2,}})?" if n == 1 else f"{letter}{{{n},}}"
+    return pattern
 
 
 @dataclass(frozen=True)
 class Term:
     words: tuple[str, ...]
     prefix: bool  # the last word matches any ending ("porn*")
+    # Per word, then for all the words run together ("donaldtrump"): each written with stretched letters.
+    patterns: tuple[re.Pattern, ...] = field(init=False, repr=False, compare=False)
+    joined: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        ending = ".*" if self.prefix else ""
+        last = len(self.words) - 1
+        object.__setattr__(self, "patterns", tuple(re.compile(stretchable(w) + (ending if i == last else ""))
+                                                   for i, w in enumerate(self.words)))
+        object.__setattr__(self, "joined", re.compile(stretchable("".join(self.words)) + ending))
 
     @classmethod
     def parse(cls, text: str) -> Term:
@@ -80,18 +105,12 @@ class Term:
             raise ValueError(f"empty moderation term {text!r}")
         return cls(tuple(plain), prefix)
 
-    def _word_matches(self, index: int, word: str) -> bool:
-        expected = self.words[index]
-        last = index == len(self.words) - 1
-        return word.startswith(expected) if last and self.prefix else word == expected
-
     def found_in(self, tokens: list[str]) -> bool:
         n = len(self.words)
-        joined = "".join(self.words)
         for i, token in enumerate(tokens):
-            if n > 1 and (token == joined or (self.prefix and token.startswith(joined))):
+            if n > 1 and self.joined.fullmatch(token):
                 return True
-            if all(i + k < len(tokens) and self._word_matches(k, tokens[i + k]) for k in range(n)):
+            if i + n <= len(tokens) and all(p.fullmatch(tokens[i + k]) for k, p in enumerate(self.patterns)):
                 return True
         return False
 
