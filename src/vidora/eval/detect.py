@@ -34,6 +34,7 @@ from vidora.world.clip import render_clip
 from vidora.world.spec import ObjectSpec, SceneSpec
 
 FOREGROUND_DISTANCE = 40.0  # RGB distance from the row's background colour
+CLOUD_SHADE = 60.0  # how far a cloud may lift the sky's colour, with margin (the renderer's reach 45)
 RINGS = 4
 # Silhouette features (see shape_features) enter the character descriptor scaled by their
 # spread over character detections in real clips; the weight was tuned on 2,100 of them.
@@ -119,6 +120,9 @@ def background_rows(frame: np.ndarray, background: str, tolerance: float = 35.0)
     f = frame.astype(np.float32)
     H, W, _ = f.shape
     parts = _background_segments()[background]
+    if len(parts) == 2:
+        # Pixel blocks and blur that straddle the horizon mix the sky's lowest colour with the ground's highest.
+        parts = parts + [(parts[0][0], parts[1][1])]
     dist = np.min([_distance_to_segment(f.reshape(-1, 3), a, b) for a, b in parts], axis=0).reshape(H, W)
     fits = dist < tolerance
     enough = fits.sum(axis=1) >= 4
@@ -142,9 +146,21 @@ def foreground_mask(frame: np.ndarray, row_colours: np.ndarray) -> np.ndarray:
     far = np.linalg.norm(diff, axis=-1) > FOREGROUND_DISTANCE
     chroma = f.max(axis=-1) - f.min(axis=-1)
     bg_chroma = (row_colours.max(axis=-1) - row_colours.min(axis=-1))[:, None]
-    # Clouds, stars and wave crests are paler and greyer than the sky or sea behind them.
-    pale_grey = (diff.mean(axis=-1) > 0) & (chroma < bg_chroma + 25)
+    # Clouds, stars and wave crests are paler and greyer than the sky or sea behind them: the
+    # background lifted about evenly in every channel. A pale object (a mint character on
+    # the dark sea) is lifted unevenly, so it stays. Where a cloud fills most of a row, the
+    # row's colour is the cloud's, and the sky beside it shows as the same even shift down.
+    lift = diff.mean(axis=-1)
+    even = np.ptp(diff, axis=-1) < 20 + 0.35 * np.abs(lift)
+    pale_grey = even & (chroma < bg_chroma + 25) & (lift > -CLOUD_SHADE)
     mask = far & ~pale_grey
+    # A character's white eyes are pale and grey too, but lie inside its body: a hole in an
+    # object whose pixels mostly stand out from the background is part of it (a ring's hole
+    # shows the background and stays open).
+    holes, n = ndimage.label(ndimage.binary_fill_holes(mask) & ~mask)
+    if n:
+        standing_out = np.concatenate([[False], ndimage.mean(far, holes, np.arange(1, n + 1)) > 0.5])
+        mask |= standing_out[holes]
     return ndimage.binary_opening(mask, np.ones((2, 2), bool))
 
 
@@ -247,9 +263,14 @@ def _colour_hues() -> tuple[list[str], np.ndarray]:
 
 
 def name_colour(rgb: np.ndarray) -> str:
-    names, hues = _colour_hues()
-    d = np.abs(hues - _hue(np.asarray(rgb, float)))
-    return names[int(np.argmin(np.minimum(d, 360 - d)))]
+    return _colour_hues()[0][int(_hue_names(np.asarray(rgb, float)))]
+
+
+def _hue_names(rgb: np.ndarray) -> np.ndarray:
+    """Index (in vocab.COLOURS) of the colour whose hue is nearest, for each RGB colour in ``rgb``."""
+    _, hues = _colour_hues()
+    d = np.abs(hues - _hue(np.asarray(rgb, float))[..., None])
+    return np.argmin(np.minimum(d, 360 - d), axis=-1)
 
 
 def detect_objects(frame: np.ndarray, mask: np.ndarray, k: int, style: str) -> list[Detection]:
@@ -260,25 +281,90 @@ def detect_objects(frame: np.ndarray, mask: np.ndarray, k: int, style: str) -> l
     H, W = mask.shape
     min_area = max(10.0, 0.0006 * H * W)
     found = []
-    for idx, sl in enumerate(ndimage.find_objects(labels), start=1):
-        comp = labels[sl] == idx
-        area = float(comp.sum())
-        if area < min_area:
+    for idx, blob in enumerate(ndimage.find_objects(labels), start=1):
+        comp = labels[blob] == idx
+        if comp.sum() < min_area:
             continue
-        ys, xs = np.nonzero(comp)
-        y, x = ys.mean() + sl[0].start + 0.5, xs.mean() + sl[1].start + 0.5
-        rgb = frame[sl]
-        clipped = sl[0].start == 0 or sl[1].start == 0 or sl[0].stop == H or sl[1].stop == W
-        owner, misfit = nearest_prototype(rgb, comp, style)
-        if owner >= 0:
-            found.append(Detection(k, x, y, area, "character", character=roster()[owner].name, clipped=clipped,
-                                   character_misfit=misfit))
-        else:
-            pixels = rgb[comp].astype(np.float32)
-            vivid = pixels[pixels.max(axis=1) - pixels.min(axis=1) > 50]
-            colour = name_colour(np.median(vivid if len(vivid) else pixels, axis=0))
-            found.append(Detection(k, x, y, area, "shape", colour=colour, shape=classify_shape(comp, style), clipped=clipped))
+        for piece in split_touching(frame[blob], comp, style, min_area):
+            inner = ndimage.find_objects(piece.astype(np.int8))[0]
+            sl = tuple(slice(b.start + i.start, b.start + i.stop) for b, i in zip(blob, inner))
+            clipped = sl[0].start == 0 or sl[1].start == 0 or sl[0].stop == H or sl[1].stop == W
+            found.append(_detection(frame[sl], piece[inner], sl, k, style, clipped))
     return found
+
+
+def _detection(rgb: np.ndarray, comp: np.ndarray, sl: tuple[slice, slice], k: int, style: str, clipped: bool) -> Detection:
+    """Name one object from its pixels ``comp`` in the crop ``rgb`` taken at ``sl`` of frame ``k``."""
+    ys, xs = np.nonzero(comp)
+    y, x = ys.mean() + sl[0].start + 0.5, xs.mean() + sl[1].start + 0.5
+    area = float(comp.sum())
+    owner, misfit = nearest_prototype(rgb, comp, style)
+    if owner >= 0:
+        return Detection(k, x, y, area, "character", character=roster()[owner].name, clipped=clipped, character_misfit=misfit)
+    pixels = rgb[comp].astype(np.float32)
+    vivid = pixels[pixels.max(axis=1) - pixels.min(axis=1) > 50]
+    colour = name_colour(np.median(vivid if len(vivid) else pixels, axis=0))
+    return Detection(k, x, y, area, "shape", colour=colour, shape=classify_shape(comp, style), clipped=clipped)
+
+
+INK_DISTANCE = 24.0  # RGB distance within which a pixel shows an object colour's own paint
+SEED_MARGIN = 3  # pixels of blur, pixel blocks or outline between a paint region and its object's edge
+
+
+@lru_cache(maxsize=None)
+def _object_inks(style: str) -> tuple[np.ndarray, np.ndarray]:
+    """Colours a shape's inside shows in ``style``, and the index of the colour name of each."""
+    base = np.array([c.rgb for c in vocab.COLOURS.values()], np.float32)
+    index = np.arange(len(base))
+    if style == "cartoon":  # cel shading darkens the side away from the light
+        base, index = np.concatenate([base, base * 0.78]), np.concatenate([index, index])
+    elif style == "pixel":  # the reduced palette
+        base = np.round(base / 16) * 16
+    return base, index
+
+
+def split_touching(rgb: np.ndarray, comp: np.ndarray, style: str, min_area: float) -> list[np.ndarray]:
+    """Split a component where objects touch or overlap into one mask per object.
+
+    Shapes are painted in one of a few known colours; the solid regions of one
+    such paint are one object, and any thick part of the component that lies
+    beyond the paint's blurred edges (a character, most often) is another. Each
+    pixel then goes to the nearest of these seeds. A component with fewer than
+    two seeds is one object.
+    """
+    inks, names = _object_inks(style)
+    dist = np.linalg.norm(rgb.astype(np.float32)[:, :, None, :] - inks, axis=-1)
+    paint = np.where(comp & (dist.min(axis=-1) < INK_DISTANCE), names[dist.argmin(axis=-1)], -1)
+    # One seed per paint: texture, shading and a ring's hole break one object's paint into
+    # pieces, and two touching objects of one colour cannot be told apart by colour anyway.
+    solids = {name: ndimage.binary_opening(paint == name, np.ones((3, 3), bool)) for name in np.unique(paint[paint >= 0])}
+    used = [name for name, solid in solids.items() if solid.sum() >= min_area]
+    seeds = [solids[name] for name in used]
+    if not seeds:
+        return [comp]
+    painted = ndimage.binary_dilation(np.any(seeds, axis=0), np.ones((3, 3), bool), iterations=SEED_MARGIN)
+    rest, n = ndimage.label(comp & ~painted, np.ones((3, 3), bool))
+    # Beyond the paint, only a part with a body of its own is another object; a star's
+    # tips or an outline's rim are thin, and a part whose colours are mostly a paint's
+    # hue is that paint in shade or blended at its edge (a ring's far side, a pixel-art rim).
+    hue_names = _hue_names(rgb)
+    vivid = np.ptp(rgb.astype(np.int16), axis=-1) > 50
+    for i in range(1, n + 1):
+        part = rest == i
+        if ndimage.binary_erosion(part, iterations=2).sum() < min_area:
+            continue
+        coloured = part & vivid
+        if coloured.any() and np.mean(np.isin(hue_names[coloured], used)) > 0.5:
+            continue
+        seeds.append(part)
+    if len(seeds) < 2:
+        return [comp]
+    seed_of = np.zeros(comp.shape, np.int32)
+    for i, seed in enumerate(seeds, start=1):
+        seed_of[seed] = i
+    nearest = ndimage.distance_transform_edt(seed_of == 0, return_distances=False, return_indices=True)
+    owner = seed_of[tuple(nearest)]
+    return [comp & (owner == i) for i in range(1, len(seeds) + 1)]
 
 
 def shape_features(comp: np.ndarray) -> np.ndarray:
@@ -342,6 +428,13 @@ def _spread(items: list[tuple], spin: float = 1.0) -> list[ObjectSpec]:
                    spin=spin * (1.3 + 0.4 * i), **kwargs)
         for i, (size, kwargs) in enumerate(items)
     ]
+
+
+def build_banks() -> None:
+    """Render every style's template banks now (minutes on one core), e.g. once before
+    worker processes fork, so that each does not render its own."""
+    for style in vocab.STYLES:
+        _prototype_bank(style), _shape_bank(style)
 
 
 @lru_cache(maxsize=None)
