@@ -32,7 +32,7 @@ def read_recording(path: str | os.PathLike[str], per_second: float = SAMPLES_PER
     try:
         container = av.open(str(path))
     except (av.FFmpegError, OSError) as exc:
-        raise MediaError(f"cannot read {name} as a video ({exc})") from None
+        raise MediaError(f"cannot read {name} as a video ({exc.strerror or exc})") from None
     with container:
         if not container.streams.video:
             raise MediaError(f"{name} has no picture: record with the camera on")
@@ -58,7 +58,7 @@ def read_recording(path: str | os.PathLike[str], per_second: float = SAMPLES_PER
             if resampler is not None:
                 chunks.extend(f.to_ndarray()[0] for f in resampler.resample(None))
         except av.FFmpegError as exc:
-            raise MediaError(f"{name} is truncated or corrupt ({exc})") from None
+            raise MediaError(f"{name} is truncated or corrupt ({exc.strerror or exc})") from None
     if not frames:
         raise MediaError(f"{name} has no video frames")
     audio = np.concatenate(chunks).astype(np.int16) if chunks else np.zeros(0, np.int16)
