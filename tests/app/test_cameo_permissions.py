@@ -382,7 +382,8 @@ def test_a_copy_whose_watermark_is_gone_is_found_by_reverse_search(mallory, caro
 
 def test_with_permission_the_upload_is_a_use_the_owner_sees_and_can_revoke(carols_post, tmp_path):
     carol, biscuit = carols_post.author, carols_post.generation.cameo_uses.get().cameo
-    remix = new_generation(carol, "the same, at night", video=uploaded(copy_of(carols_post.generation, tmp_path)))
+    copy = copy_of(carols_post.generation, tmp_path)
+    remix = new_generation(carol, "the same, at night", video=uploaded(copy))
     use = remix.cameo_uses.get()
     assert (use.cameo, use.in_input, use.named) == (biscuit, True, False)
     assert remix.pk in {u.generation_id for u in services.uses_of(biscuit.owner)}
@@ -391,6 +392,9 @@ def test_with_permission_the_upload_is_a_use_the_owner_sees_and_can_revoke(carol
     assert edited.status_code == 200 and remix.cameo_uses.get().in_input  # an edit keeps what the upload showed
     assert services.revoke(biscuit, biscuit.owner) == [remix.id]
     failed_for_consent(remix)
+    services.delete_cameo(biscuit, biscuit.owner)  # as for a remix, a deleted cameo's videos are not to be reused
+    with pytest.raises(services.CameoPermissionDenied, match="is a copy of a Vidora video that shows the cameo"):
+        new_generation(carol, "the same, at noon", video=uploaded(copy))
 
 
 @pytest.fixture

@@ -456,10 +456,11 @@ def cameos_in_upload(upload, param: str) -> list[Sighting]:
 
 def shown_by_videos(video_ids: list[str]) -> list[Cameo]:
     """The cameos that this instance's videos ``video_ids`` show: recorded uses, and for a video its owner removed
-    from the platform, the cameo it was removed for (its copies still show it)."""
+    from the platform, the cameo it was removed for (its copies still show it). Deleted cameos too: as with a
+    remix, their tombstones refuse every use."""
     removed = CameoEvent.objects.filter(action=Action.REMOVED, generation_id__in=video_ids).values("cameo")
     return list(Cameo.objects.filter(Q(uses__generation__in=video_ids) | Q(pk__in=removed))
-                .exclude(status=Cameo.Status.DELETED).select_related("owner").distinct())
+                .select_related("owner").distinct())
 
 
 def face_owner(embedding, distance: float, exclude_owner=None) -> Cameo | None:
