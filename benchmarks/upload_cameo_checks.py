@@ -48,8 +48,12 @@ def main() -> None:
     parser.add_argument("--indexed", type=int, default=500, help="videos in the fingerprint index")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    home = tempfile.mkdtemp(prefix="vidora-bench-")
-    os.environ.update(VIDORA_HOME=home, DJANGO_SETTINGS_MODULE="vidora.app.settings")
+    with tempfile.TemporaryDirectory(prefix="vidora-bench-") as home:  # a throwaway instance: database and index
+        os.environ.update(VIDORA_HOME=home, DJANGO_SETTINGS_MODULE="vidora.app.settings")
+        measure(home, args.indexed, args.repeats)
+
+
+def measure(home: str, indexed: int, repeats: int) -> None:
     import django
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
@@ -65,7 +69,7 @@ def main() -> None:
 
     index = provenance_settings().index
     sampler = SceneSampler(SamplerConfig(frames=33, fps=16, width=128, height=128, split="any", max_objects=3))
-    for seed in range(args.indexed):
+    for seed in range(indexed):
         clip = render_clip(sampler.sample(10_000 + seed))
         index.add(f"video_bench{seed}", VideoFingerprint.of(clip.frames, 16), AudioFingerprint.of(clip.audio, 16000))
 
@@ -80,7 +84,7 @@ def main() -> None:
             Image.fromarray(frames[0]).save(buffer, format="PNG")
             data, name = buffer.getvalue(), "upload.png"
         times = []
-        for _ in range(args.repeats + 1):  # the first loads dlib's and the watermark's tables
+        for _ in range(repeats + 1):  # the first loads dlib's and the watermark's tables
             start = time.perf_counter()
             found = cameos_in_upload(SimpleUploadedFile(name, data), kind)
             times.append(time.perf_counter() - start)
@@ -89,7 +93,7 @@ def main() -> None:
                "check_seconds_median": round(statistics.median(times[1:]), 3), "check_seconds_max": round(max(times[1:]), 3)}
         print(json.dumps(row))
         results.append(row)
-    RESULTS.write_text(json.dumps({"indexed_videos": args.indexed, "repeats": args.repeats, "cases": results,
+    RESULTS.write_text(json.dumps({"indexed_videos": indexed, "repeats": repeats, "cases": results,
                                    "machine": platform.processor() or platform.machine(),
                                    "load_average": os.getloadavg()[0]}, indent=2) + "\n")
 
