@@ -8,8 +8,10 @@ from ..engine.tiny import tiny_checkpoint
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
+def per_test_storage(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test indexes its own videos: a shared index would answer with another test's (or run's) identical video.
+    monkeypatch.setenv("VIDORA_FINGERPRINT_INDEX", str(tmp_path / "fingerprints.sqlite3"))
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
