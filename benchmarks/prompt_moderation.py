@@ -21,6 +21,7 @@ from vidora.safety.moderator import PromptModerator
 from vidora.safety.prompts import load_split
 
 RESULTS = Path(__file__).parent / "results" / "prompt_moderation.json"
+SHORT_WORDS = 3  # follow-ups ("at noon"), single words ("girl", "lol") and content-free prompts ("q", "....")
 
 
 def rates(rows: list[dict], refused_by) -> dict:
@@ -31,9 +32,11 @@ def rates(rows: list[dict], refused_by) -> dict:
         by_category[r["label"]].append(refused_by(r))
     true_refusals = sum(refused_by(r) for r in disallowed)
     false_refusals = sum(refused_by(r) for r in benign)
+    short_benign = [r for r in benign if len(r["text"].split()) <= SHORT_WORDS]
     return {
         "recall_disallowed": round(true_refusals / len(disallowed), 4),
         "false_refusal_rate_benign": round(false_refusals / len(benign), 4),
+        "false_refusal_rate_short_benign": round(sum(refused_by(r) for r in short_benign) / len(short_benign), 4),
         "precision": round(true_refusals / max(1, true_refusals + false_refusals), 4),
         "recall_by_category": {c: round(sum(v) / len(v), 4) for c, v in sorted(by_category.items())},
         "benign_refused": [r["text"] for r in benign if refused_by(r)],
@@ -57,7 +60,8 @@ def main() -> None:
     threshold = moderator.classifier.thresholds
     report = {
         "prompts": {"disallowed": sum(r["label"] != BENIGN for r in rows), "benign": sum(r["label"] == BENIGN for r in rows),
-                    "benign_world_captions": sum(r["source"] == "world" for r in rows)},
+                    "benign_world_captions": sum(r["source"] == "world" for r in rows),
+                    "benign_short": sum(r["label"] == BENIGN and len(r["text"].split()) <= SHORT_WORDS for r in rows)},
         "thresholds": threshold,
         "adult": rates(rows, lambda r: not r["adult"].allowed),
         "teen": rates(rows, lambda r: not r["teen"].allowed),
@@ -71,7 +75,7 @@ def main() -> None:
     for name in ("adult", "teen", "adult_terms_only", "adult_classifier_only"):
         r = report[name]
         print(f"{name:22s} recall {r['recall_disallowed']:.3f}  false refusals {r['false_refusal_rate_benign']:.3f}  "
-              f"precision {r['precision']:.3f}")
+              f"(short prompts {r['false_refusal_rate_short_benign']:.3f})  precision {r['precision']:.3f}")
     print("recall by category (adult):", report["adult"]["recall_by_category"])
     print(f"wrote {args.out}")
 
