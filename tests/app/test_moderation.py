@@ -2,6 +2,8 @@
 the moderator queue and takedowns that remove the files and keep an audit record."""
 
 import hashlib
+import importlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,21 @@ from .test_social import finished
 
 pytestmark = pytest.mark.django_db
 REFUSED_PROMPT = "a nude woman on the beach"
+
+
+def test_a_web_process_loads_prompt_moderation_as_it_starts(monkeypatch):
+    started = []
+    monkeypatch.setattr(services, "load_prompt_moderation_in_background", lambda: started.append(True))
+    monkeypatch.delitem(sys.modules, "vidora.app.wsgi", raising=False)
+    importlib.import_module("vidora.app.wsgi")  # what gunicorn imports in each web process
+    assert started == [True]
+
+
+def test_loading_in_the_background_makes_the_classifier_ready():
+    from vidora.safety.classifier import _load_sentence_model
+
+    services.load_prompt_moderation_in_background().join()
+    assert services.prompt_moderator.cache_info().currsize == _load_sentence_model.cache_info().currsize == 1
 
 
 def test_the_studio_refuses_a_prompt_before_queueing(client, make_user):

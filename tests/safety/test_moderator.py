@@ -1,10 +1,14 @@
 """Both layers together, on the bundled weights: the prompts the product is made for pass, disallowed
 ones are refused with their category, teens get the stricter threshold, and cameo mentions are honoured."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+
 import numpy as np
 import pytest
 
-from vidora.safety import PromptModerator
+from vidora.safety import PromptModerator, classifier as classifier_module
 from vidora.safety.classifier import LABELS, PromptClassifier
 from vidora.safety.moderator import stand_in_cameos
 from vidora.safety.training import _threshold
@@ -76,3 +80,17 @@ def test_thresholds_refuse_at_most_the_allowed_share_of_benign_scores():
     scores = np.linspace(0, 1, 101)
     threshold = _threshold(scores, 0.05)
     assert (scores >= threshold).sum() == 5
+
+
+def test_threads_asking_for_the_sentence_model_together_share_one_load(monkeypatch):
+    loads = []
+
+    def slow_load():
+        loads.append(1)
+        time.sleep(0.2)
+        return object()
+
+    monkeypatch.setattr(classifier_module, "_load_sentence_model", lru_cache(maxsize=1)(slow_load))
+    with ThreadPoolExecutor(4) as pool:
+        models = list(pool.map(lambda _: classifier_module.sentence_model(), range(4)))
+    assert len(loads) == 1 and all(m is models[0] for m in models)

