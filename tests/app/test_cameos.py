@@ -137,6 +137,14 @@ def test_character_cameos_from_an_image_or_clip_with_their_own_handles(client, m
     assert [c["handle"] for c in api.get("/api/cameos?mine=true").json()["items"]] == ["biscuit", "rock"]
 
 
+def test_the_cameo_forms_say_an_error_once(client, make_user):
+    client.force_login(make_user("ada"))
+    page = client.post(reverse("cameos:character"), {"handle": "gajuta", "file": png()}).content.decode()
+    assert page.count("@gajuta is taken") == 1
+    page = client.post(reverse("cameos:record"), {"recording": SimpleUploadedFile("cameo.webm", b"x")}).content.decode()
+    assert page.count("ask for a challenge phrase first") == 1  # no challenge was asked for
+
+
 def test_a_character_cannot_be_a_verified_persons_face(make_user):
     ada, bob = make_user("ada"), make_user("bob")
     verified = verified_once(clip("hopper"), PHRASE)  # Ada's verified cameo
