@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from vidora.app.moderation.models import HeldDraft, RefusedPrompt, Report, Takedown
@@ -129,13 +129,11 @@ def take_down(generation: Generation, moderator, reason: str) -> Takedown:
     """Remove a video (post, files, row) and keep the audit record; its open reports are closed with it."""
     post = getattr(generation, "post", None)
     files = {}
-    stored = [getattr(generation, f.name) for f in Generation._meta.fields if isinstance(f, models.FileField)]
-    for field in stored:  # every file, inputs included (whatever kinds a generation comes to keep)
-        if field:
-            try:
-                files[field.name] = _digest(field)
-            except FileNotFoundError:
-                files[field.name] = "missing"
+    for file in generation.stored_files():  # inputs included
+        try:
+            files[file.name] = _digest(file)
+        except FileNotFoundError:
+            files[file.name] = "missing"
     takedown = Takedown.objects.create(
         video_id=generation.pk, post_id=post.pk if post else "", author_handle=generation.owner.handle,
         prompt=generation.prompt, files=files, reason=reason, moderator=moderator, moderator_handle=moderator.handle)

@@ -63,6 +63,11 @@ class Generation(models.Model):
     def __str__(self) -> str:
         return f"{self.id} ({self.status})"
 
+    def stored_files(self) -> list:
+        """Every file the generation keeps (its video and pictures, and the inputs uploaded for it)."""
+        files = (getattr(self, f.name) for f in self._meta.fields if isinstance(f, models.FileField))
+        return [file for file in files if file]
+
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.COMPLETED, self.Status.FAILED, self.Status.HELD)

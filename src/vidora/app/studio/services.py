@@ -134,8 +134,6 @@ def new_generation(owner, prompt: str, *, image=None, video=None, shots: list[di
 
 def delete_generation(generation: Generation) -> None:
     """Remove the row and its files (a queued job then finds nothing to do)."""
-    for field in (generation.video, generation.thumbnail, generation.spritesheet, generation.input_image,
-                  generation.input_video):
-        if field:
-            field.delete(save=False)
+    for file in generation.stored_files():
+        file.delete(save=False)
     generation.delete()
