@@ -38,6 +38,8 @@ def test_numbers_stay_numbers_as_written():
     ("kys", "self_harm"),
     ("a rigged election broadcast", "political_deception"),
     ("blood splatter on the walls", "violence"),
+    ("a stray dog kicked to death", "violence"),
+    ("a woman hangs herself in the attic", "self_harm"),   # the methods in the third person, not only "myself"
 ])
 def test_disallowed_terms_are_found_for_everyone(terms, prompt, category):
     assert terms.find(prompt)[0].category == category
