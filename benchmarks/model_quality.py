@@ -17,6 +17,9 @@ band never seen in training). Each task has its own metric besides the evaluator
 * character  a character's reference image given: the character present and recognisable
 * speed      slow and fast next to normal, same prompt and seed: ratio of measured object speeds
 * style      each art style asked by the style option: the style read back
+* autoencoder the held-out world clip through the model's own video VAE, audio VAE and vocoder and
+             back, no transformer: the ceiling any transformer reaches with these autoencoders
+             (built-in checkpoints only)
 
 The seam ratio is the frame difference across a join over the median difference between
 consecutive frames elsewhere: about 1 is seamless, large is a visible jump.
@@ -198,8 +201,18 @@ class Tasks:
         return {f"style_{name}": float(read_clip(self._make(seed, prompt=prompt, style=name).frames).style == name)
                 for name in STYLES}
 
+    def autoencoder(self, seed: int) -> dict:
+        spec, prompt = self._scene(seed)
+        real = render_clip(spec)
+        backend = self.pipe.backend
+        if not hasattr(backend, "decode"):
+            raise SystemExit("--tasks autoencoder: only built-in checkpoints expose their autoencoders")
+        out = backend.decode(*backend.encode(real.frames, real.audio))
+        return {**evaluate_clip(out.frames, out.audio, prompt=prompt, spec=spec).metrics, "psnr": psnr(out.frames, real.frames)}
+
 
 TASK_NAMES = [name for name in vars(Tasks) if not name.startswith("_")]
+PER_PROMPT = ("text", "autoencoder")  # run on --n scenes (the same ones), the other tasks on --n-task
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -219,7 +232,7 @@ def summarise(rows: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="builtin")
-    parser.add_argument("--n", type=int, default=500, help="held-out prompts for text-to-video")
+    parser.add_argument("--n", type=int, default=500, help="held-out prompts for text-to-video and the autoencoder ceiling")
     parser.add_argument("--n-task", type=int, default=50, help="held-out scenes for each other task")
     parser.add_argument("--tasks", default=",".join(TASK_NAMES))
     parser.add_argument("--steps", type=int, default=None, help="denoising steps (default: the model's)")
@@ -237,7 +250,7 @@ def main() -> None:
     done = {(r["task"], r["seed"]) for r in rows}
     with rows_path.open("a") as log:
         for task in tasks:
-            for seed in range(FIRST_SEED, FIRST_SEED + (args.n if task == "text" else args.n_task)):
+            for seed in range(FIRST_SEED, FIRST_SEED + (args.n if task in PER_PROMPT else args.n_task)):
                 if (task, seed) in done:
                     continue
                 started = time.time()
