@@ -13,7 +13,14 @@ from .test_fingerprint_index import crop
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    return ProvenanceSettings.from_env(tmp_path_factory.mktemp("home"), environ={})
+    settings = ProvenanceSettings.from_env(tmp_path_factory.mktemp("home"), environ={})
+    # A fixed instance id makes the payload, and so the marked frames, the same on every run: one frame
+    # at 128 px reads the payload right about 97.5% of the time (324 frames measured), and a test must not
+    # depend on the draw. The index is created here, with it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("vidora.provenance.index.secrets.randbelow", lambda _: 0x5EED01)
+        assert settings.index.instance_id == 0x5EED01
+    return settings
 
 
 @pytest.fixture(scope="module")
