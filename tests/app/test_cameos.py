@@ -20,7 +20,7 @@ from vidora.app.studio.services import create_generation
 from vidora.cameos import face_embeddings
 from vidora.world.characters import by_name, sprite
 
-from ..cameos.recordings import OTHER_PHRASE, PHRASE, clip, hopper, verified_once
+from ..cameos.recordings import OTHER_PHRASE, PHRASE, astronaut, clip, hopper, verified_once
 from .test_cameo_permissions import api_client, fast_passwords, png  # noqa: F401 (an autouse fixture)
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +162,29 @@ def test_a_character_cannot_be_a_verified_persons_face(make_user):
     assert face_embeddings(drawn)
     kisu = services.create_character(bob, "kisu2", SimpleUploadedFile("kisu.png", services.png_bytes(drawn)))
     assert kisu.kind == "character" and kisu.status == "active"
+
+
+def test_a_character_cannot_be_a_real_person(client, make_user):
+    """Nobody here has a cameo: a photo or a clip of a person is still refused, and told to make a cameo instead."""
+    from skimage import data
+
+    ada = make_user("ada")
+    photo = io.BytesIO()
+    Image.fromarray(astronaut()).save(photo, format="JPEG")
+    refusal = "real person's face.*make a cameo of yourself instead"
+    with pytest.raises(services.CameoError, match=refusal):
+        services.create_character(ada, "eileen", SimpleUploadedFile("eileen.jpg", photo.getvalue()))
+    with open(clip("hopper"), "rb") as f, pytest.raises(services.CameoError, match=refusal):
+        services.create_character(ada, "grace", SimpleUploadedFile("grace.mp4", f.read()))
+    client.force_login(ada)
+    page = client.post(reverse("cameos:character"), {"handle": "eileen", "file": io.BytesIO(photo.getvalue())})
+    assert page.content.decode().count("make a cameo of yourself instead") == 1
+    bad = api_client(ada).post("/api/cameos/characters", {"handle": "eileen", "file": io.BytesIO(photo.getvalue())})
+    assert bad.status_code == 400 and bad.json()["error"]["param"] == "file"
+    assert not Cameo.objects.filter(kind="character").exists()
+    cat = io.BytesIO()
+    Image.fromarray(data.chelsea()).save(cat, format="JPEG")  # a pet's photo is a character
+    assert services.create_character(ada, "chelsea", SimpleUploadedFile("chelsea.jpg", cat.getvalue())).kind == "character"
 
 
 def test_a_characters_name_cannot_be_a_real_persons(make_user):

@@ -4,12 +4,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from vidora.cameos import CHALLENGE_WORDS, SAME_FACE_DISTANCE, face_distance, new_challenge, reference_from_upload, verify_recording
+from vidora.cameos import (CHALLENGE_WORDS, SAME_FACE_DISTANCE, face_distance, faces_in, new_challenge, read_character_upload,
+                           reference_from_upload, verify_recording)
 from vidora.cameos.challenge import CHALLENGE_LENGTH
 from vidora.cameos.speech import check_phrase
 from vidora.errors import MediaError
 
-from .recordings import OTHER_PHRASE, PHRASE, clip, spoken, verified_once, write_clip
+from .recordings import OTHER_PHRASE, PHRASE, astronaut, clip, hopper, spoken, verified_once, write_clip
 
 
 def verified(face: str = "hopper", said: str = PHRASE, turn: bool = True):
@@ -99,3 +100,27 @@ def test_character_references_from_an_image_or_a_clip(tmp_path):
     (tmp_path / "bad.png").write_bytes(b"\x89PNG not really")
     with pytest.raises(MediaError):
         reference_from_upload(tmp_path / "bad.png")
+
+
+def test_real_peoples_faces_are_told_from_drawn_ones_pets_and_objects(tmp_path):
+    from skimage import data
+
+    from vidora.world.characters import by_name, sprite
+
+    def faces(name, picture):
+        Image.fromarray(picture).save(tmp_path / name)
+        return faces_in(read_character_upload(tmp_path / name))
+
+    assert [f.human for f in faces("grace.jpg", hopper())] == [True]
+    assert any(f.human for f in faces("eileen.png", astronaut()))
+    kisu = faces("kisu.png", sprite(by_name("Kisu").index, 256))
+    assert kisu and not any(f.human for f in kisu)  # dlib's HOG detector sees a face in the drawing; it is no person
+    assert not any(f.human for f in faces("chelsea.jpg", data.chelsea()))  # a cat
+    assert not any(f.human for f in faces("coffee.png", data.coffee()))
+    # A clip is looked at beyond its picture (its sharpest frame, here stripes): the person in its other frames counts.
+    person = np.asarray(Image.fromarray(hopper()).resize((192, 224)))
+    stripes = np.full_like(person, 100)
+    stripes[::2] = 250
+    path = write_clip(tmp_path / "pet.mp4", [person] * 8 + [stripes] * 8, np.zeros(0, np.int16))
+    upload = read_character_upload(path)
+    assert np.asarray(upload.picture)[..., 0].std() > 50 and any(f.human for f in faces_in(upload))

@@ -10,7 +10,8 @@ The app (vidora.app.cameos) runs this in a Celery job; nothing here imports Djan
 
 from vidora.cameos.challenge import CHALLENGE_WORDS, new_challenge
 from vidora.cameos.faces import SAME_FACE_DISTANCE, face_distance
-from vidora.cameos.references import CHARACTER_FACE_DISTANCE, face_embeddings, reference_from_upload
+from vidora.cameos.references import (CHARACTER_FACE_DISTANCE, face_embeddings, faces_in, read_character_upload,
+                                      reference_from_upload)
 from vidora.cameos.verify import Verification, verify_recording
 
 __all__ = [
@@ -20,7 +21,9 @@ __all__ = [
     "Verification",
     "face_distance",
     "face_embeddings",
+    "faces_in",
     "new_challenge",
+    "read_character_upload",
     "reference_from_upload",
     "verify_recording",
 ]

@@ -1,5 +1,6 @@
-"""Faces in frames with dlib: detection (HOG), 68 landmarks, how far the head is turned, and a 128-number
-embedding (dlib's ResNet; two pictures of one person lie within SAME_FACE_DISTANCE of each other).
+"""Faces in frames with dlib: detection (HOG; its CNN detector tells people from drawings), 68 landmarks, how far
+the head is turned, and a 128-number embedding (dlib's ResNet; two pictures of one person lie within
+SAME_FACE_DISTANCE of each other).
 
 The weights are the files of the face_recognition_models package. Its __init__ needs setuptools' pkg_resources,
 which recent setuptools no longer has, so we only look up where the package is and never import it.
@@ -18,6 +19,14 @@ from PIL import Image
 from vidora.errors import VidoraError
 
 SAME_FACE_DISTANCE = 0.6  # dlib's threshold: 99.38% right on Labeled Faces in the Wild
+# Is a face a real person's? dlib's HOG detector takes the drawn faces of a quarter to two-fifths of the world's
+# sprites for faces (scores up to 1.4, as high as photos); its CNN detector, trained on photos of people, does not.
+# The HOG detector proposes leniently and the CNN looks at each proposal scaled to HUMAN_CHECK_FACE pixels (one
+# small pass a proposal, not one over the whole picture upsampled). CNN confidence: photos of people 1.05 to 1.10,
+# sprites at most 0.05 (benchmarks/character_faces.py).
+HUMAN_PROPOSAL_THRESHOLD = -0.5
+HUMAN_CHECK_FACE = 160
+HUMAN_CONFIDENCE = 0.5
 NOSE_TIP, JAW_LEFT, JAW_RIGHT = 30, 0, 16  # indices in the 68-point (iBUG 300-W) layout
 
 
@@ -34,29 +43,49 @@ class Face:
         return float((nose - left) / max(right - left, 1.0) - 0.5)
 
 
+def _weights(name: str) -> str:
+    spec = importlib.util.find_spec("face_recognition_models")
+    if spec is None or not spec.submodule_search_locations:
+        raise VidoraError("face verification needs the face_recognition_models package (pip install face_recognition_models)")
+    return str(Path(spec.submodule_search_locations[0]) / "models" / name)
+
+
 @lru_cache(maxsize=1)
 def _models():
     import dlib
 
-    spec = importlib.util.find_spec("face_recognition_models")
-    if spec is None or not spec.submodule_search_locations:
-        raise VidoraError("face verification needs the face_recognition_models package (pip install face_recognition_models)")
-    folder = Path(spec.submodule_search_locations[0]) / "models"
-    return (dlib.get_frontal_face_detector(),
-            dlib.shape_predictor(str(folder / "shape_predictor_68_face_landmarks.dat")),
-            dlib.face_recognition_model_v1(str(folder / "dlib_face_recognition_resnet_model_v1.dat")))
+    return (dlib.get_frontal_face_detector(), dlib.shape_predictor(_weights("shape_predictor_68_face_landmarks.dat")),
+            dlib.face_recognition_model_v1(_weights("dlib_face_recognition_resnet_model_v1.dat")))
 
 
-def find_faces(frame: np.ndarray, upsample: int = 0) -> list[Face]:
+@lru_cache(maxsize=1)
+def _human_detector():
+    import dlib
+
+    return dlib.cnn_face_detection_model_v1(_weights("mmod_human_face_detector.dat"))
+
+
+def find_faces(frame: np.ndarray, upsample: int = 0, threshold: float = 0.0) -> list[Face]:
     """Every face dlib finds in an RGB uint8 frame. Faces smaller than about 80 pixels are missed unless the
-    detector looks at the frame ``upsample`` times enlarged (each doubles its side, at about four times the cost)."""
+    detector looks at the frame ``upsample`` times enlarged (each doubles its side, at about four times the cost);
+    a lower ``threshold`` finds more, and more that are not faces."""
     detector, predictor, _ = _models()
     faces = []
-    for box in detector(np.ascontiguousarray(frame), upsample):
+    frame = np.ascontiguousarray(frame)
+    for box in detector.run(frame, upsample, threshold)[0]:
         shape = predictor(frame, box)
         landmarks = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
         faces.append(Face((box.left(), box.top(), box.right(), box.bottom()), landmarks, shape))
     return faces
+
+
+def human_confidence(frame: np.ndarray, face: Face) -> float:
+    """How surely dlib's CNN, trained on photos of people, sees a face where the HOG detector found ``face``
+    (below 0: none)."""
+    crop = face_crop(frame, face, margin=0.5)
+    scale = HUMAN_CHECK_FACE / max(1, face.box[2] - face.box[0])
+    crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))), Image.BICUBIC)
+    return max((d.confidence for d in _human_detector()(np.asarray(crop), 0)), default=-1.0)
 
 
 def embedding(frame: np.ndarray, face: Face) -> np.ndarray:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from vidora.cameos.faces import embedding, find_faces
+from vidora.cameos.faces import HUMAN_CONFIDENCE, HUMAN_PROPOSAL_THRESHOLD, embedding, find_faces, human_confidence
 from vidora.cameos.recording import read_recording
 from vidora.errors import MediaError
 
@@ -18,24 +19,56 @@ REFERENCE_SIDE = 512  # larger than any engine canvas needs; the engine scales i
 CHARACTER_FACE_DISTANCE = 0.5
 
 
-def reference_from_upload(path: str | os.PathLike[str]) -> Image.Image:
-    """The picture a character cameo stands for: the image itself (transparency kept), or a clip's sharpest frame."""
+# Besides the picture, a clip's frames evenly spaced over it are looked at for people.
+CLIP_FRAMES_CHECKED = 4
+
+
+@dataclass(frozen=True)
+class CharacterUpload:
+    picture: Image.Image  # what the character cameo stands for (RGBA)
+    frames: list[np.ndarray]  # RGB frames looked at for faces: the picture, and for a clip some of its frames
+
+
+@dataclass(frozen=True)
+class FoundFace:
+    embedding: list[float]  # to compare with verified cameos
+    human: bool  # a real person's face, not a drawn one
+
+
+def read_character_upload(path: str | os.PathLike[str]) -> CharacterUpload:
+    """The picture a character cameo stands for (the image itself, transparency kept, or a clip's sharpest frame)
+    and the frames to look at for people."""
     try:
         with Image.open(path) as opened:
             image = opened.convert("RGBA")
+        others = []
     except UnidentifiedImageError:
         frames = read_recording(path).frames  # MediaError when it is not a video either
         image = Image.fromarray(max(frames, key=_sharpness)).convert("RGBA")
+        picks = np.linspace(0, len(frames) - 1, min(CLIP_FRAMES_CHECKED, len(frames))).round().astype(int)
+        others = [frames[i] for i in dict.fromkeys(picks)]
     except OSError as exc:
         raise MediaError(f"cannot read {Path(path).name} ({exc})") from None
     image.thumbnail((REFERENCE_SIDE, REFERENCE_SIDE), Image.LANCZOS)
-    return image
+    return CharacterUpload(image, [np.asarray(image.convert("RGB")), *others])
+
+
+def reference_from_upload(path: str | os.PathLike[str]) -> Image.Image:
+    """The picture a character cameo stands for: the image itself (transparency kept), or a clip's sharpest frame."""
+    return read_character_upload(path).picture
 
 
 def _sharpness(frame: np.ndarray) -> float:
     """Mean squared brightness gradient: a blurred (moving) frame scores low."""
     grey = frame.astype(np.float32).mean(axis=2)
     return float((np.diff(grey, axis=0) ** 2).mean() + (np.diff(grey, axis=1) ** 2).mean())
+
+
+def faces_in(upload: CharacterUpload) -> list[FoundFace]:
+    """Every face dlib finds in the upload's frames (leniently, drawn ones too), and whether it is a real person's."""
+    return [FoundFace(embedding(frame, face).tolist(), human_confidence(frame, face) >= HUMAN_CONFIDENCE)
+            for frame in upload.frames
+            for face in find_faces(frame, upsample=1, threshold=HUMAN_PROPOSAL_THRESHOLD)]
 
 
 def face_embeddings(picture: Image.Image) -> list[list[float]]:

@@ -32,7 +32,8 @@ from vidora.app.social.models import Follow
 from vidora.app.studio.models import Generation
 from vidora.app.studio.services import GenerationRequestError, delete_generation, texts_of
 from vidora.app.uploads import on_disk
-from vidora.cameos import CHARACTER_FACE_DISTANCE, face_distance, face_embeddings, new_challenge, reference_from_upload
+from vidora.cameos import (CHARACTER_FACE_DISTANCE, face_distance, face_embeddings, faces_in, new_challenge,
+                           read_character_upload, reference_from_upload)
 from vidora.cameos.recording import SPEECH_RATE, read_recording
 from vidora.cameos.restrictions import breached
 from vidora.errors import VidoraError
@@ -399,18 +400,23 @@ def create_character(user, handle: str, upload, name: str = "") -> Cameo:
         raise CameoError(f"name: {refusal}") from None
     with on_disk(upload) as path:
         try:
-            picture = reference_from_upload(path)
+            character = read_character_upload(path)
         except VidoraError as exc:
             raise CameoError(f"file: {exc}") from None
-    for face in face_embeddings(picture):  # a person is in videos only through their own cameo, on their terms
-        if (match := face_owner(face, CHARACTER_FACE_DISTANCE)) is None:
+    faces = faces_in(character)
+    for face in faces:  # a person is in videos only through their own cameo, on their terms
+        if (match := face_owner(face.embedding, CHARACTER_FACE_DISTANCE)) is None:
             continue
         if match.owner_id == user.pk:
             raise CameoError(f"file: this is your own face: use your verified cameo @{match.handle} instead.")
         raise CameoError("file: this picture shows the face of someone with a verified cameo. A person appears in "
                          "videos only through their own cameo, with their permission: ask them to share it with you.")
+    if any(face.human for face in faces):
+        raise CameoError("file: this shows a real person's face, and a character cameo is a pet, an object or a "
+                         "drawn character. To be in videos yourself, make a cameo of yourself instead (Create your "
+                         "cameo, under Cameos); anyone else appears only through their own cameo.")
     cameo = Cameo(owner=user, kind=Cameo.Kind.CHARACTER, handle=handle, name=name or handle)
-    cameo.reference.save(f"{handle}.png", ContentFile(png_bytes(picture)), save=False)
+    cameo.reference.save(f"{handle}.png", ContentFile(png_bytes(character.picture)), save=False)
     with transaction.atomic():  # not the checks above: a refused name stays logged for moderators
         cameo.save()
         log(cameo, user, Action.CREATED, detail="character")
