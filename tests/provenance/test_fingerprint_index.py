@@ -1,3 +1,5 @@
+import sqlite3
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -5,15 +7,19 @@ from PIL import Image
 from vidora.errors import VidoraError
 from vidora.media import read_mp4, write_mp4
 from vidora.provenance import AudioFingerprint, FingerprintIndex, Payload, VideoFingerprint
-from vidora.provenance.fingerprint import PICTURE_MATCH, SOUND_MATCH
+from vidora.provenance.fingerprint import INDEXED_VIEWS, PICTURE_MATCH, QUERY_VIEWS, SOUND_MATCH
 
 
-def crop(frames, area):
+def crop(frames, area, corner=False):
     side = area**0.5
     h, w = frames.shape[1:3]
     ch, cw = int(h * side) // 2 * 2, int(w * side) // 2 * 2
-    top, left = (h - ch) // 2, (w - cw) // 2
+    top, left = (h - ch, 0) if corner else ((h - ch) // 2, (w - cw) // 2)  # bottom left: where the mark starts
     return np.ascontiguousarray(frames[:, top:top + ch, left:left + cw])
+
+
+def turn(frames, degrees):
+    return np.stack([np.asarray(Image.fromarray(f).rotate(degrees, Image.BILINEAR)) for f in frames])
 
 
 def resize(frames, scale):
@@ -38,7 +44,7 @@ def index(clips, tmp_path_factory):
 
 
 def query(frames, audio):
-    return VideoFingerprint.of(frames, 16, scales=(1.0,)), AudioFingerprint.of(audio, 16000)
+    return VideoFingerprint.of(frames, 16, QUERY_VIEWS), AudioFingerprint.of(audio, 16000)
 
 
 ATTACKS = {
@@ -47,6 +53,10 @@ ATTACKS = {
     "crop to 0.71 of the area": lambda f, a: (crop(f, 0.71), a, 30),
     "crop 0.71 + brightness 0.5": lambda f, a: ((crop(f, 0.71) * 0.5).astype(np.uint8), a * 0.5, 30),
     "1 s excerpt": lambda f, a: (f[8:24], a[8000:24000], 30),
+    "mirrored": lambda f, a: (np.ascontiguousarray(f[:, :, ::-1]), a, 30),
+    "turned 10 degrees": lambda f, a: (turn(f, 10), a, 30),
+    "turned 7 degrees the other way": lambda f, a: (turn(f, -7), a, 30),
+    "a corner cut off with the mark": lambda f, a: (crop(f, 0.64, corner=True), a, 30),
 }
 
 
@@ -56,6 +66,22 @@ def test_copies_are_found_after_re_encoding_cropping_and_scaling(index, clips, t
     match = index.search(*query(*reencoded(tmp_path, frames, audio, crf)))
     assert match.video.video_id == "video_3" and match.by_picture and match.by_sound
     assert match.video.info == {"handle": "ada"}
+
+
+def test_an_index_made_before_the_corner_views_still_finds_its_videos(tmp_path, clips):
+    old = sqlite3.connect(tmp_path / "old.sqlite3")
+    old.execute("CREATE TABLE videos (video_id TEXT PRIMARY KEY, payload TEXT NOT NULL, created_at REAL NOT NULL,"
+                " picture BLOB NOT NULL, sound BLOB NOT NULL, loud BLOB NOT NULL, info TEXT NOT NULL)")
+    picture, sound = VideoFingerprint.of(clips[1].frames, 16, INDEXED_VIEWS[:3]), AudioFingerprint.of(clips[1].audio, 16000)
+    old.execute("INSERT INTO videos VALUES ('video_old', '00', 0, ?, ?, ?, '{}')",
+                (picture.hashes.tobytes(), sound.words.tobytes(), np.packbits(sound.loud).tobytes()))
+    old.commit()
+    old.close()
+    index = FingerprintIndex(tmp_path / "old.sqlite3")
+    index.add("video_new", VideoFingerprint.of(clips[2].frames, 16), AudioFingerprint.of(clips[2].audio, 16000))
+    for i, expected in ((1, "video_old"), (2, "video_new")):
+        match = index.search(*query(clips[i].frames, clips[i].audio))
+        assert match.video.video_id == expected and match.picture_distance == 0.0
 
 
 def test_the_sound_track_alone_is_traced(index, clips, tmp_path):
@@ -77,7 +103,7 @@ def test_silence_matches_nothing(index, clips):
     silent = AudioFingerprint.of(np.zeros(32000, np.float32), 16000)
     assert silent.is_silent and AudioFingerprint.of(None, 0).is_silent
     noise = np.random.default_rng(1).integers(0, 256, clips[0].frames.shape, dtype=np.uint8)
-    match = index.search(VideoFingerprint.of(noise, 16, scales=(1.0,)), silent)
+    match = index.search(VideoFingerprint.of(noise, 16, QUERY_VIEWS), silent)
     assert match.sound_distance == 1.0 and not match.by_picture
 
 

@@ -2,8 +2,8 @@
 
 One SQLite file (by default ``$VIDORA_HOME/fingerprints.sqlite3``) shared by the CLI, the app's web
 processes and its workers. It also holds the instance id (drawn at random when the file is
-created), the upper bits of every watermark payload this instance embeds. Search is a linear scan
-over the fingerprints: fine for the tens of thousands of videos a self-hosted instance makes.
+created), the upper bits of every watermark payload this instance embeds. Search compares the query
+with every indexed video at once in numpy, roughly (a few of its frames), then the nearest few in full.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,8 @@ import numpy as np
 
 from vidora.errors import VidoraError
 from vidora.provenance.fingerprint import (
-    CROP_SCALES, PICTURE_MATCH, SOUND_MATCH, AudioFingerprint, VideoFingerprint,
+    INDEXED_VIEWS, PICTURE_MATCH, SOUND_MATCH, AudioFingerprint, VideoFingerprint, picture_distances, shortlist,
+    sound_distances,
 )
 from vidora.provenance.payload import INSTANCE_BITS, Payload
 
@@ -31,10 +32,11 @@ CREATE TABLE IF NOT EXISTS videos (
     video_id TEXT PRIMARY KEY,
     payload TEXT NOT NULL,          -- 16 hex digits
     created_at REAL NOT NULL,
-    picture BLOB NOT NULL,          -- (len(CROP_SCALES), T, 4) uint64 frame hashes
+    picture BLOB NOT NULL,          -- (views, T, 4) uint64 frame hashes of the first `views` INDEXED_VIEWS
     sound BLOB NOT NULL,            -- (T, 1) uint32 sub-fingerprints
     loud BLOB NOT NULL,             -- (T,) bool, packed
-    info TEXT NOT NULL              -- JSON: handle, model, task, parents
+    info TEXT NOT NULL,             -- JSON: handle, model, task, parents
+    views INTEGER NOT NULL DEFAULT 3
 );
 CREATE INDEX IF NOT EXISTS videos_payload ON videos (payload);
 """
@@ -76,6 +78,7 @@ class FingerprintIndex:
             with closing(sqlite3.connect(self.path, timeout=30)) as db:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.executescript(SCHEMA)
+                _upgrade(db)
                 with db:  # one transaction
                     yield db
         except sqlite3.DatabaseError as exc:
@@ -91,13 +94,14 @@ class FingerprintIndex:
     def add(self, video_id: str, picture: VideoFingerprint, sound: AudioFingerprint, info: dict | None = None) -> Payload:
         """Record a video (replacing an earlier record of the same id); returns its payload."""
         payload = Payload.for_video(self.instance_id, video_id)
-        if picture.hashes.shape[0] != len(CROP_SCALES):
-            raise ValueError(f"an indexed picture fingerprint has {len(CROP_SCALES)} crop scales")
+        if picture.views != INDEXED_VIEWS:
+            raise ValueError("an indexed picture fingerprint has the INDEXED_VIEWS")
         with self._connect() as db:
             db.execute(
-                "INSERT OR REPLACE INTO videos VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO videos (video_id, payload, created_at, picture, sound, loud, info, views)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (video_id, payload.hex, time.time(), picture.hashes.tobytes(), sound.words.tobytes(),
-                 np.packbits(sound.loud).tobytes(), json.dumps(info or {})),
+                 np.packbits(sound.loud).tobytes(), json.dumps(info or {}), len(INDEXED_VIEWS)),
             )
         return payload
 
@@ -116,25 +120,35 @@ class FingerprintIndex:
         with self._connect() as db:
             return db.execute("SELECT count(*) FROM videos").fetchone()[0]
 
+    def fingerprints(self) -> tuple[list[IndexedVideo], list[VideoFingerprint], list[AudioFingerprint]]:
+        """Every indexed video with its picture and sound fingerprints."""
+        videos, pictures, sounds = [], [], []
+        with self._connect() as db:
+            rows = db.execute("SELECT video_id, payload, created_at, info, picture, sound, loud, views FROM videos")
+            for video_id, payload, created_at, info, picture_blob, sound_blob, loud_blob, views in rows:
+                videos.append(_video(video_id, payload, created_at, info))
+                pictures.append(VideoFingerprint(np.frombuffer(picture_blob, np.uint64).reshape(views, -1, 4), INDEXED_VIEWS[:views]))
+                words = np.frombuffer(sound_blob, np.uint32).reshape(-1, 1)
+                sounds.append(AudioFingerprint(words, np.unpackbits(np.frombuffer(loud_blob, np.uint8))[:len(words)].astype(bool)))
+        return videos, pictures, sounds
+
     def search(self, picture: VideoFingerprint, sound: AudioFingerprint) -> SearchMatch | None:
         """The indexed video closest to the query (by picture, else by sound), or None if the index is empty."""
-        best: SearchMatch | None = None
-        with self._connect() as db:
-            rows = db.execute("SELECT video_id, payload, created_at, info, picture, sound, loud FROM videos")
-            for video_id, payload, created_at, info, picture_blob, sound_blob, loud_blob in rows:
-                stored_picture = VideoFingerprint(np.frombuffer(picture_blob, np.uint64).reshape(len(CROP_SCALES), -1, 4))
-                words = np.frombuffer(sound_blob, np.uint32).reshape(-1, 1)
-                stored_sound = AudioFingerprint(words, np.unpackbits(np.frombuffer(loud_blob, np.uint8))[:len(words)].astype(bool))
-                match = SearchMatch(_video(video_id, payload, created_at, info),
-                                    stored_picture.distance(picture), stored_sound.distance(sound))
-                if best is None or _rank(match) < _rank(best):
-                    best = match
-        return best
+        videos, pictures, sounds = self.fingerprints()
+        if not videos:
+            return None
+        chosen = shortlist(pictures, sounds, picture, sound)
+        picture_distance = picture_distances([pictures[i] for i in chosen], picture)
+        sound_distance = sound_distances([sounds[i] for i in chosen], sound)
+        best = int(np.argmin(np.minimum(picture_distance / PICTURE_MATCH, sound_distance / SOUND_MATCH)))
+        return SearchMatch(videos[chosen[best]], float(picture_distance[best]), float(sound_distance[best]))
 
 
-def _rank(match: SearchMatch) -> float:
-    """Closeness for ordering candidates: each distance relative to its own match threshold."""
-    return min(match.picture_distance / PICTURE_MATCH, match.sound_distance / SOUND_MATCH)
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Rows indexed before the corner views were hashed hold the first three views: say so."""
+    if "views" not in {column[1] for column in db.execute("PRAGMA table_info(videos)")}:
+        with suppress(sqlite3.OperationalError):  # another process has just added it
+            db.execute("ALTER TABLE videos ADD COLUMN views INTEGER NOT NULL DEFAULT 3")
 
 
 def _video(video_id: str, payload: str, created_at: float, info: str) -> IndexedVideo:

@@ -14,7 +14,7 @@ from pathlib import Path
 from vidora.errors import MediaError, VidoraError
 from vidora.media import Clip, probe, read_mp4
 from vidora.provenance.fingerprint import (
-    MIN_OVERLAP_PICTURES, PICTURE_MATCH, SOUND_MATCH, AudioFingerprint, VideoFingerprint,
+    MIN_QUERY_PICTURES, PICTURE_MATCH, QUERY_VIEWS, SOUND_MATCH, AudioFingerprint, VideoFingerprint,
 )
 from vidora.provenance.index import SearchMatch
 from vidora.provenance.manifest import TRAINED_ALGORITHMIC_MEDIA, ManifestFinding, read_manifest
@@ -135,13 +135,13 @@ def _watermark(frames, settings: ProvenanceSettings) -> WatermarkFinding:
 
 
 def _search(clip: Clip, settings: ProvenanceSettings) -> SearchFinding:
-    picture = VideoFingerprint.of(clip.frames, clip.fps, scales=(1.0,))
+    picture = VideoFingerprint.of(clip.frames, clip.fps, QUERY_VIEWS)
     match: SearchMatch | None = settings.index.search(picture, AudioFingerprint.of(clip.audio, clip.audio_rate))
     if match is None:
         return SearchFinding(True, detail="the index is empty")
     # Fewer than half a second of picture (a still, a few frames) can lie as close to an unrelated clip as a copy
     # does (a single world frame came within 0.20 of another clip's): such a query matches by sound only.
-    by_picture = match.by_picture and picture.hashes.shape[1] >= MIN_OVERLAP_PICTURES
+    by_picture = match.by_picture and picture.hashes.shape[1] >= MIN_QUERY_PICTURES
     found = by_picture or match.by_sound
     return SearchFinding(True, match.video.video_id if found else None, match.picture_distance, match.sound_distance,
                          by_picture, match.by_sound, "" if found else f"nearest: {match.video.video_id}")
