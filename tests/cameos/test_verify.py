@@ -111,16 +111,16 @@ def test_real_peoples_faces_are_told_from_drawn_ones_pets_and_objects(tmp_path):
         Image.fromarray(picture).save(tmp_path / name)
         return faces_in(read_character_upload(tmp_path / name))
 
-    assert [f.human for f in faces("grace.jpg", hopper())] == [True]
-    assert any(f.human for f in faces("eileen.png", astronaut()))
+    assert [f.is_human() for f in faces("grace.jpg", hopper())] == [True]
+    assert any(f.is_human() for f in faces("eileen.png", astronaut()))
     kisu = faces("kisu.png", sprite(by_name("Kisu").index, 256))
-    assert kisu and not any(f.human for f in kisu)  # dlib's HOG detector sees a face in the drawing; it is no person
-    assert not any(f.human for f in faces("chelsea.jpg", data.chelsea()))  # a cat
-    assert not any(f.human for f in faces("coffee.png", data.coffee()))
+    assert kisu and not any(f.is_human() for f in kisu)  # dlib's HOG detector sees a face in the drawing; it is no person
+    assert not any(f.is_human() for f in faces("chelsea.jpg", data.chelsea()))  # a cat
+    assert not any(f.is_human() for f in faces("coffee.png", data.coffee()))
     # A clip is looked at beyond its picture (its sharpest frame, here stripes): the person in its other frames counts.
     person = np.asarray(Image.fromarray(hopper()).resize((192, 224)))
     stripes = np.full_like(person, 100)
     stripes[::2] = 250
     path = write_clip(tmp_path / "pet.mp4", [person] * 8 + [stripes] * 8, np.zeros(0, np.int16))
     upload = read_character_upload(path)
-    assert np.asarray(upload.picture)[..., 0].std() > 50 and any(f.human for f in faces_in(upload))
+    assert np.asarray(upload.picture)[..., 0].std() > 50 and any(f.is_human() for f in faces_in(upload))

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from vidora.cameos.faces import HUMAN_CONFIDENCE, HUMAN_PROPOSAL_THRESHOLD, embedding, find_faces, human_confidence
+from vidora.cameos.faces import HUMAN_CONFIDENCE, HUMAN_PROPOSAL_THRESHOLD, Face, embedding, find_faces, human_confidence
 from vidora.cameos.recording import read_recording
 from vidora.errors import MediaError
 
@@ -32,7 +32,12 @@ class CharacterUpload:
 @dataclass(frozen=True)
 class FoundFace:
     embedding: list[float]  # to compare with verified cameos
-    human: bool  # a real person's face, not a drawn one
+    frame: np.ndarray
+    face: Face
+
+    def is_human(self) -> bool:
+        """A real person's face, not a drawn one (a CNN pass: asked only as long as the answer matters)."""
+        return human_confidence(self.frame, self.face) >= HUMAN_CONFIDENCE
 
 
 def read_character_upload(path: str | os.PathLike[str]) -> CharacterUpload:
@@ -65,9 +70,8 @@ def _sharpness(frame: np.ndarray) -> float:
 
 
 def faces_in(upload: CharacterUpload) -> list[FoundFace]:
-    """Every face dlib finds in the upload's frames (leniently, drawn ones too), and whether it is a real person's."""
-    return [FoundFace(embedding(frame, face).tolist(), human_confidence(frame, face) >= HUMAN_CONFIDENCE)
-            for frame in upload.frames
+    """Every face dlib finds in the upload's frames (leniently: drawn ones too)."""
+    return [FoundFace(embedding(frame, face).tolist(), frame, face) for frame in upload.frames
             for face in find_faces(frame, upsample=1, threshold=HUMAN_PROPOSAL_THRESHOLD)]
 
 

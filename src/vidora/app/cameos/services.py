@@ -411,7 +411,7 @@ def create_character(user, handle: str, upload, name: str = "") -> Cameo:
             raise CameoError(f"file: this is your own face: use your verified cameo @{match.handle} instead.")
         raise CameoError("file: this picture shows the face of someone with a verified cameo. A person appears in "
                          "videos only through their own cameo, with their permission: ask them to share it with you.")
-    if any(face.human for face in faces):
+    if any(face.is_human() for face in faces):
         raise CameoError("file: this shows a real person's face, and a character cameo is a pet, an object or a "
                          "drawn character. To be in videos yourself, make a cameo of yourself instead (Create your "
                          "cameo, under Cameos); anyone else appears only through their own cameo.")
