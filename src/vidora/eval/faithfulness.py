@@ -11,7 +11,9 @@ asks nothing it could check (no moving object, no character, ...):
   whose number of objects seen at once (whole, not cut by the border) equals
   the number asked for.
 * direction: for objects asked to move left/right/up/down, the share whose
-  first moves, corrected for camera pan, go that way.
+  first moves, corrected for camera pan and zoom, go that way. A character is judged by
+  the track read as it, else by another character track (its identity is the
+  character metric's business).
 * character: the share of named characters that a track recognises.
 """
 
@@ -27,7 +29,8 @@ from vidora.eval.tracks import Track
 from vidora.world.captions import SceneDescription
 
 FAITHFULNESS_METRICS = ("background", "style", "colour", "shape", "count", "direction", "character", "cuts")
-DIRECTION_FRAMES = 4  # frames used to judge where an object first heads (before bounces and collisions)
+DIRECTION_MAX_FRAMES = 10  # frames an object is followed to judge where it first heads
+DIRECTION_MOVE_PX = 3.0  # a move this long (pixels) along the asked axis shows the heading
 
 
 def substantial(track: Track, T: int) -> bool:
@@ -47,7 +50,7 @@ def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, floa
         "style": float(reading.style == expected.style),
         "cuts": float(len(reading.cuts) == expected.cuts),
     }
-    matches = _match_objects(wanted, shapes, reading.pan)
+    matches = _match_objects(wanted, shapes, reading)
     if wanted:
         result["colour"] = float(np.mean([m is not None and m.colour == g.colour for g, m in zip(wanted, matches)]))
         result["shape"] = float(np.mean([m is not None and m.shape == g.shape for g, m in zip(wanted, matches)]))
@@ -55,12 +58,13 @@ def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, floa
         result["colour"] = result["shape"] = None
     result["count"] = _count_accuracy(expected.counts(), shapes, T)
     movers = [(g.direction, m) for g, m in zip(wanted, matches) if g.direction]
+    characters = sorted((t for t in tracks if t.kind == "character"), key=lambda t: int(np.argmax(t.present)))
     names: dict[str, Track] = {}
-    for t in sorted((t for t in tracks if t.kind == "character"), key=lambda t: int(np.argmax(t.present))):
+    for t in characters:
         names.setdefault(t.character, t)  # the earliest track shows where a character first heads
-    movers += [(c.direction, names.get(c.name)) for c in expected.characters if c.direction]
+    movers += [(c.direction, m) for c, m in zip(expected.characters, _match_characters(expected.characters, characters)) if c.direction]
     if movers:
-        result["direction"] = float(np.mean([m is not None and heading(m, reading.pan, _axis(d)) == d for d, m in movers]))
+        result["direction"] = float(np.mean([m is not None and heading(m, reading, _axis(d)) == d for d, m in movers]))
     else:
         result["direction"] = None
     if expected.characters:
@@ -70,7 +74,7 @@ def faithfulness(reading: Reading, expected: SceneDescription) -> dict[str, floa
     return result
 
 
-def _match_objects(wanted, shapes: list[Track], pan: np.ndarray) -> list[Track | None]:
+def _match_objects(wanted, shapes: list[Track], reading: Reading) -> list[Track | None]:
     """Pair each asked-for object with a track. Objects of the same colour and
     shape look alike, so among them the pairing that fits their asked-for
     motion wins; remaining ties go to the track seen earliest, then longest."""
@@ -81,7 +85,7 @@ def _match_objects(wanted, shapes: list[Track], pan: np.ndarray) -> list[Track |
     def cost(g, t: Track, f: int) -> float:
         c = (g.colour != t.colour) + (g.shape != t.shape) + 1e-2 * f - 1e-4 * t.whole.sum()
         if g.direction:
-            c += 0.5 * (heading(t, pan, _axis(g.direction)) != g.direction)
+            c += 0.5 * (heading(t, reading, _axis(g.direction)) != g.direction)
         return c
 
     table = np.array([[cost(g, t, f) for t, f in zip(shapes, first)] for g in wanted], dtype=float)
@@ -89,6 +93,19 @@ def _match_objects(wanted, shapes: list[Track], pan: np.ndarray) -> list[Track |
     out: list[Track | None] = [None] * len(wanted)
     for r, c in zip(rows, cols):
         out[r] = shapes[c]
+    return out
+
+
+def _match_characters(asked, characters: list[Track]) -> list[Track | None]:
+    """Pair each asked-for character with a character track, for its motion: the
+    track read as that character if there is one, else another character's (a
+    look-alike misread still shows where the character went); earliest first."""
+    if not asked or not characters:
+        return [None] * len(asked)
+    table = np.array([[(c.name != t.character) + 1e-2 * i for i, t in enumerate(characters)] for c in asked])
+    out: list[Track | None] = [None] * len(asked)
+    for r, c in zip(*linear_sum_assignment(table)):
+        out[r] = characters[c]
     return out
 
 
@@ -107,18 +124,23 @@ def _count_accuracy(asked: Counter, shapes: list[Track], T: int) -> float | None
     return float(np.mean([asked[k] == seen[k] for k in keys]))
 
 
-def heading(track: Track, pan: np.ndarray, axis: str) -> str | None:
+def heading(track: Track, reading: Reading, axis: str) -> str | None:
     """Where a track first moves along ``axis`` ("x": left/right, "y": up/down),
-    after undoing camera pan. ``pan[k]`` is how far the background slid right
-    between frames k-1 and k. A sideways throw may start mostly upward, so the
-    prompt's axis is judged, not the dominant one.
+    with the camera's pan and zoom taken out. An object that starts at rest (a
+    fall) or slowly is followed until it has clearly moved, over a few more
+    frames; a fast one is judged before any bounce. A sideways throw may start
+    mostly upward, so the prompt's axis is judged, not the dominant one.
     """
-    frames = np.nonzero(track.present)[0][:DIRECTION_FRAMES]
+    frames = np.nonzero(track.present)[0][:DIRECTION_MAX_FRAMES]
     if len(frames) < 2:
         return None
-    xy = track.xy[frames]
+    along = reading.undo_camera(track.xy[frames], frames)[:, 0 if axis == "x" else 1]
+    moved = along - along[0]
+    far = np.nonzero(np.abs(moved) >= DIRECTION_MOVE_PX)[0]
+    if far.size:
+        forward = moved[far[0]] > 0
+    else:
+        forward = np.polyfit(frames, along, 1)[0] > 0
     if axis == "x":
-        dx = np.polyfit(frames, xy[:, 0] - np.cumsum(pan)[frames], 1)[0]
-        return "right" if dx > 0 else "left"
-    dy = np.polyfit(frames, xy[:, 1], 1)[0]
-    return "down" if dy > 0 else "up"
+        return "right" if forward else "left"
+    return "down" if forward else "up"
