@@ -53,6 +53,7 @@ ATTACKS = {
     "crop to 0.71 of the area": lambda f, a: (crop(f, 0.71), a, 30),
     "crop 0.71 + brightness 0.5": lambda f, a: ((crop(f, 0.71) * 0.5).astype(np.uint8), a * 0.5, 30),
     "1 s excerpt": lambda f, a: (f[8:24], a[8000:24000], 30),
+    "1 s excerpt starting between hashed frames": lambda f, a: (f[9:25], a[9000:25000], 30),
     "mirrored": lambda f, a: (np.ascontiguousarray(f[:, :, ::-1]), a, 30),
     "turned 10 degrees": lambda f, a: (turn(f, 10), a, 30),
     "turned 7 degrees the other way": lambda f, a: (turn(f, -7), a, 30),
