@@ -76,8 +76,9 @@ def search_cost(index: FingerprintIndex, clip: tuple[np.ndarray, np.ndarray]) ->
             index.search(*query)
             searches.append(time.perf_counter() - start)
         times[name] = {"fingerprint_seconds": round(made - started, 3), "search_seconds_median": round(float(np.median(searches)), 3)}
-    with index._connect() as db:
-        picture_bytes, sound_bytes = db.execute("SELECT avg(length(picture)), avg(length(sound) + length(loud)) FROM videos").fetchone()
+    _, pictures, sounds = index.fingerprints()
+    picture_bytes = np.mean([p.hashes.nbytes for p in pictures])
+    sound_bytes = np.mean([s.words.nbytes + np.packbits(s.loud).nbytes for s in sounds])
     return {"videos": len(index), "picture_bytes_per_video": round(picture_bytes), "sound_bytes_per_video": round(sound_bytes),
             "file_bytes_per_video": round(index.path.stat().st_size / len(index)), "query": times}
 
