@@ -502,12 +502,12 @@ def _convex_area(ys: np.ndarray, xs: np.ndarray) -> float:
         return float(len(ys))
 
 
-def _prototype_components(style: str, objects: list[ObjectSpec]):
-    """Render objects spinning in mid-air on the studio background; yield (object, rgb, mask)."""
-    spec = SceneSpec(seed=1, background="studio", style=style, objects=objects, frames=6, fps=8)
+def _prototype_components(style: str, objects: list[ObjectSpec], background: str = "studio"):
+    """Render objects spinning in mid-air on ``background``; yield (object, rgb, mask)."""
+    spec = SceneSpec(seed=1, background=background, style=style, objects=objects, frames=6, fps=8)
     clip = render_clip(spec)
     for k, frame in enumerate(clip.frames):
-        labels, _ = ndimage.label(foreground_mask(frame, background_rows(frame, "studio")), np.ones((3, 3), bool))
+        labels, _ = ndimage.label(foreground_mask(frame, background_rows(frame, background)), np.ones((3, 3), bool))
         for sl_idx, sl in enumerate(ndimage.find_objects(labels), start=1):
             comp = labels[sl] == sl_idx
             ys, xs = np.nonzero(comp)
@@ -550,13 +550,16 @@ def _prototype_bank(style: str) -> tuple[np.ndarray, np.ndarray]:
     """Colour-layout descriptors of every character and every coloured shape, as
     rendered in ``style``; owner is the roster index, or -1 for a shape."""
     feats, owners = [], []
-    items = [(size, {"character": c.index}) for c in roster() for size in vocab.SIZES]
-    items += [(size, {"shape": sh, "colour": col}) for sh in vocab.SHAPES for col in vocab.COLOURS for size in vocab.SIZES]
-    for chunk in range(0, len(items), 9):
-        for spin in (0.0, 1.0):
-            for obj, rgb, comp in _prototype_components(style, _spread(items[chunk : chunk + 9], spin)):
-                feats.append(character_descriptor(rgb, comp, style))
-                owners.append(obj.character if obj.is_character else -1)
+    characters = [(size, {"character": c.index}) for c in roster() for size in vocab.SIZES]
+    shapes = [(size, {"shape": sh, "colour": col}) for sh in vocab.SHAPES for col in vocab.COLOURS for size in vocab.SIZES]
+    # Shapes also on the night sky, where a cartoon outline or a watercolour rim is too dark to
+    # be foreground, so that a shape's paint alone is not taken for a character.
+    for items, background in ((characters + shapes, "studio"), (shapes, "night")):
+        for chunk in range(0, len(items), 9):
+            for spin in (0.0, 1.0):
+                for obj, rgb, comp in _prototype_components(style, _spread(items[chunk : chunk + 9], spin), background):
+                    feats.append(character_descriptor(rgb, comp, style))
+                    owners.append(obj.character if obj.is_character else -1)
     return np.array(feats, dtype=np.float32), np.array(owners)
 
 
