@@ -4,11 +4,13 @@ Real clips should score near-perfect faithfulness, near-zero sync offset and
 physics error near the pixel floor; each corruption should lower the metric
 that checks it. Real clips need a large sample to show accuracies near 1; the
 corruptions, which each cost a render and a reading more, drop their metric far
-and are measured on the first --corrupt-n of them. The seeds are held out: the
-detector was tuned on other ones (tests use 100-115, development 20000 on).
+and are measured on the first --corrupt-n of them. The detector was tuned on
+other seeds (tests use 100-115, development 20000-29999); the failures on seeds
+60000-60299 were studied to find their causes, 70000 on is the re-measure (see
+README for what was learned from which).
 Writes benchmarks/results/eval_self_validation.json.
 
-Usage: python benchmarks/eval_self_validation.py [--n 300] [--corrupt-n 30] [--workers 2]
+Usage: python benchmarks/eval_self_validation.py [--n 300] [--corrupt-n 30] [--seed 70000] [--workers 2]
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--corrupt-n", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=60_000)
+    parser.add_argument("--seed", type=int, default=70_000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     detect.build_banks()  # once, before the workers fork
