@@ -72,6 +72,27 @@ def test_queue_position_and_a_deleted_job_does_nothing(make_user):
     assert second.queue_position() == 1
 
 
+def test_a_job_that_finds_the_database_locked_comes_back_instead_of_leaving_its_generation_queued(make_user, model,
+                                                                                                   monkeypatch):
+    from django.db import OperationalError
+
+    from vidora.app.studio import tasks
+
+    job = create_generation(make_user("ada"), "a red ball bounces", options={"steps": 1})
+    claim, attempts = tasks.claim_next, []
+
+    def locked_once(generation_id):
+        attempts.append(generation_id)
+        if len(attempts) == 1:
+            raise OperationalError("database table is locked")
+        return claim(generation_id)
+
+    monkeypatch.setattr(tasks, "claim_next", locked_once)
+    run_generation.apply(args=[job.id])
+    job.refresh_from_db()
+    assert attempts == [job.id, job.id] and job.status == "completed"
+
+
 def test_the_card_shows_queue_position_then_progress_then_the_failure_and_stops_polling(client, make_user):
     ada = make_user("ada")
     client.force_login(ada)

@@ -48,9 +48,17 @@ def claim_next(generation_id: str) -> str | None:
             return candidate
 
 
-@shared_task(name="studio.run_generation")
-def run_generation(generation_id: str) -> None:
-    generation_id = claim_next(generation_id)
+CLAIM_RETRIES = 20  # a second apart
+
+
+@shared_task(name="studio.run_generation", bind=True, max_retries=CLAIM_RETRIES)
+def run_generation(self, generation_id: str) -> None:
+    try:
+        generation_id = claim_next(generation_id)
+    except OperationalError as exc:
+        # SQLite answers "locked" at once while another connection writes: a job lost here would leave its
+        # generation queued for good, and claiming is safe to repeat, so the job comes back.
+        raise self.retry(exc=exc, countdown=1) from exc
     if generation_id is None:
         return
     generation = Generation.objects.select_related("source", "owner").get(pk=generation_id)
