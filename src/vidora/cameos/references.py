@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 from vidora.cameos.faces import HUMAN_CONFIDENCE, HUMAN_PROPOSAL_THRESHOLD, Face, embedding, find_faces, human_confidence
 from vidora.cameos.recording import read_recording
 from vidora.errors import MediaError
+from vidora.safety.frames import sample_indices
 
 REFERENCE_SIDE = 512  # larger than any engine canvas needs; the engine scales it down
 # A character's face this close to a verified person's is that person. Stricter than SAME_FACE_DISTANCE: drawn
@@ -50,8 +51,7 @@ def read_character_upload(path: str | os.PathLike[str]) -> CharacterUpload:
     except UnidentifiedImageError:
         frames = read_recording(path).frames  # MediaError when it is not a video either
         image = Image.fromarray(max(frames, key=_sharpness)).convert("RGBA")
-        picks = np.linspace(0, len(frames) - 1, min(CLIP_FRAMES_CHECKED, len(frames))).round().astype(int)
-        others = [frames[i] for i in dict.fromkeys(picks)]
+        others = [frames[i] for i in sample_indices(len(frames), CLIP_FRAMES_CHECKED)]
     except OSError as exc:
         raise MediaError(f"cannot read {Path(path).name} ({exc})") from None
     image.thumbnail((REFERENCE_SIDE, REFERENCE_SIDE), Image.LANCZOS)

@@ -37,6 +37,7 @@ from vidora.cameos import (CHARACTER_FACE_DISTANCE, face_distance, face_embeddin
 from vidora.cameos.recording import SPEECH_RATE, read_recording
 from vidora.cameos.restrictions import breached
 from vidora.errors import VidoraError
+from vidora.safety.frames import sample_indices
 
 # "@handle": not inside an e-mail address or another handle; a handle never ends with "." (sentence ends do).
 MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]*[A-Za-z0-9_])")
@@ -452,7 +453,7 @@ def cameos_in_upload(upload, param: str) -> list[Sighting]:
     for cameo in shown_by_videos(trace(clip, provenance_settings())):
         found.setdefault(cameo, Sighting(cameo, f"The {param} you uploaded is a copy of a Vidora video that shows "
                                                 "the cameo", param))
-    for index in dict.fromkeys(np.linspace(0, len(frames) - 1, min(INPUT_FACE_FRAMES, len(frames))).round().astype(int)):
+    for index in sample_indices(len(frames), INPUT_FACE_FRAMES):
         for face in face_embeddings(Image.fromarray(frames[index])):
             if (person := face_owner(face, CHARACTER_FACE_DISTANCE)) is not None:
                 found.setdefault(person, Sighting(person, f"The {param} you uploaded shows the face of the person with "
