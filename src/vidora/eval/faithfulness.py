@@ -78,34 +78,32 @@ def _match_objects(wanted, shapes: list[Track], reading: Reading) -> list[Track 
     """Pair each asked-for object with a track. Objects of the same colour and
     shape look alike, so among them the pairing that fits their asked-for
     motion wins; remaining ties go to the track seen earliest, then longest."""
-    if not wanted or not shapes:
-        return [None] * len(wanted)
-    first = [int(np.argmax(t.whole)) for t in shapes]
-
-    def cost(g, t: Track, f: int) -> float:
-        c = (g.colour != t.colour) + (g.shape != t.shape) + 1e-2 * f - 1e-4 * t.whole.sum()
+    def cost(g, t: Track) -> float:
+        c = (g.colour != t.colour) + (g.shape != t.shape) + 1e-2 * int(np.argmax(t.whole)) - 1e-4 * t.whole.sum()
         if g.direction:
             c += 0.5 * (heading(t, reading, _axis(g.direction)) != g.direction)
         return c
 
-    table = np.array([[cost(g, t, f) for t, f in zip(shapes, first)] for g in wanted], dtype=float)
-    rows, cols = linear_sum_assignment(table)
-    out: list[Track | None] = [None] * len(wanted)
-    for r, c in zip(rows, cols):
-        out[r] = shapes[c]
-    return out
+    return _assign(wanted, shapes, cost)
 
 
 def _match_characters(asked, characters: list[Track]) -> list[Track | None]:
     """Pair each asked-for character with a character track, for its motion: the
     track read as that character if there is one, else another character's (a
     look-alike misread still shows where the character went); earliest first."""
-    if not asked or not characters:
-        return [None] * len(asked)
-    table = np.array([[(c.name != t.character) + 1e-2 * i for i, t in enumerate(characters)] for c in asked])
-    out: list[Track | None] = [None] * len(asked)
+    rank = {id(t): i for i, t in enumerate(characters)}  # they come sorted by first appearance
+    return _assign(asked, characters, lambda c, t: (c.name != t.character) + 1e-2 * rank[id(t)])
+
+
+def _assign(wanted: list, tracks: list[Track], cost) -> list[Track | None]:
+    """The one-to-one pairing of ``wanted`` with ``tracks`` of least total ``cost(wanted, track)``
+    (None for those left over)."""
+    if not wanted or not tracks:
+        return [None] * len(wanted)
+    table = np.array([[cost(w, t) for t in tracks] for w in wanted], dtype=float)
+    out: list[Track | None] = [None] * len(wanted)
     for r, c in zip(*linear_sum_assignment(table)):
-        out[r] = characters[c]
+        out[r] = tracks[c]
     return out
 
 
