@@ -3,6 +3,7 @@
 import pytest
 
 from vidora.eval.detect import read_clip
+from vidora.world.characters import by_name
 from vidora.world.clip import render_clip
 from vidora.world.spec import ObjectSpec, SceneSpec
 
@@ -37,3 +38,16 @@ def test_pale_character_on_the_dark_sea_is_seen():
     # Julu's mint body is paler than the sea, as wave crests are, but not greyer.
     reading = _read("flat", "sea", [ObjectSpec(size="small", material="wood", motion="still", x=4.0, y=0.5, character=63)])
     assert all([d.kind for d in frame] == ["character"] and frame[0].area > 60 for frame in reading.detections)
+
+
+@pytest.mark.parametrize("style, background, character", [
+    ("watercolor", "grass", "Galu"),  # Luvo's look-alike: tan square bodies; sky dots and antenna blur into the tan
+    ("watercolor", "grass", "Baga"),  # Rihozu's: teal round bodies with hats; a rose checker, or lilac dots
+    ("pixel", "desert", "Mita"),  # Voki's: lime bodies; a tan zigzag lost in the sand, or brick ears
+])
+def test_look_alike_characters_are_told_apart(style, background, character):
+    # The colour-layout descriptors rank the look-alike about as well; drawing both again settles it.
+    reading = _read(style, background, [
+        ObjectSpec(size="small", material="wood", motion="spin", x=4.0, y=3.0, spin=1.5, character=by_name(character).index),
+    ])
+    assert [t.character for t in reading.tracks if t.kind == "character"] == [character]

@@ -13,7 +13,9 @@ No learned weights: the world is ours, so its vocabulary is known.
   are then named by hue and by mask descriptors matched to shape prototypes.
 * Camera: pans from background-texture correlation; cuts from jumps in the
   row colours and coarse layout.
-* Tracks: detections linked by position, named by an area-weighted vote.
+* Tracks: detections linked by position, named by an area-weighted vote; a
+  character track's likeliest characters are drawn again and compared with its
+  frames (see identify.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial import ConvexHull, QhullError
 from scipy.spatial.distance import cdist
 
+from vidora.eval.identify import name_character
 from vidora.eval.tracks import Detection, Track
 from vidora.world import vocab
 from vidora.world.characters import OUTLINE, PALETTE, roster
@@ -82,11 +85,15 @@ def read_clip(frames: np.ndarray) -> Reading:
     cuts = detect_cuts(frames, np.stack(rows))
     pan = estimate_pan(frames, masks, rows)
     pan[cuts] = 0.0
+    tracks = link_tracks(detections, len(frames), cuts)
+    for track in tracks:
+        if track.kind == "character":
+            track.character = name_character(track, frames, rows, style)
     return Reading(
         background=background,
         style=style,
         detections=detections,
-        tracks=link_tracks(detections, len(frames), cuts),
+        tracks=tracks,
         cuts=cuts,
         pan=pan,
         zoom=estimate_zoom(np.stack(rows), cuts),
@@ -680,10 +687,12 @@ def _voted_track(dets: list[Detection], T: int) -> Track:
     for d in dets:
         votes[_label(d)] = votes.get(_label(d), 0.0) + _say(d)
     label = max(votes, key=votes.get)
+    misfit = None
     if label[0] == "character":
         # Look-alike characters (same body, different pattern) swap from frame to frame when
         # blurred or pixelated; the one that fits best over all frames names the track.
-        misfit = sum(d.character_misfit * _say(d) for d in dets if d.kind == "character")
+        said = [d for d in dets if d.kind == "character"]
+        misfit = sum(d.character_misfit * _say(d) for d in said) / sum(_say(d) for d in said)
         label = ("character", roster()[int(np.argmin(misfit))].name)
     xy, area = np.full((T, 2), np.nan), np.full(T, np.nan)
     clipped = np.zeros(T, bool)
@@ -701,6 +710,7 @@ def _voted_track(dets: list[Detection], T: int) -> Track:
         area=area,
         frame_labels=frame_labels,
         clipped=clipped,
+        character_misfit=misfit,
     )
 
 

@@ -40,6 +40,9 @@ class Track:
     area: np.ndarray  # (T,)
     frame_labels: list[str | None] = field(default_factory=list)  # what each frame read it as
     clipped: np.ndarray | None = None  # (T,) True where the frame border cut it
+    # For character tracks: how much worse each roster character fits the track's detections
+    # than the best one, on average (see Detection.character_misfit).
+    character_misfit: np.ndarray | None = None
 
     @property
     def whole(self) -> np.ndarray:

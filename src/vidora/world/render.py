@@ -178,28 +178,19 @@ def _draw_object(frame, labels, i, obj, traj: Trajectory, k, centre, ppu, style)
     y0, y1 = int(np.floor(centre[1] - reach)), int(np.ceil(centre[1] + reach)) + 1
     cx0, cx1, cy0, cy1 = max(x0, 0), min(x1, W), max(y0, 0), min(y1, H)
     angle = traj.angle[k, i]
-    cos, sin = np.cos(angle), np.sin(angle)
-
-    def local(py, px):
-        # Pixel centres to object-local units (radius 1), undoing rotation; v points up.
-        dx = (px + 0.5 - centre[0]) / radius_px
-        dy = -(py + 0.5 - centre[1]) / radius_px
-        return cos * dx + sin * dy, -sin * dx + cos * dy
-
     if obj.is_character:
-        full_area = _sprite_area(obj.character) * (2 * SPRITE_EXTENT * radius_px) ** 2
+        full_area = sprite_area(obj.character) * (2 * SPRITE_EXTENT * radius_px) ** 2
     else:
         full_area = _shape_area(obj.shape) * radius_px**2
     if cx0 >= cx1 or cy0 >= cy1:
         return full_area
     py, px = np.mgrid[cy0:cy1, cx0:cx1]
-    u, v = local(py, px)
     region = frame[cy0:cy1, cx0:cx1]
     if obj.is_character:
-        rgba = _sample_sprite(obj.character, u, v)
-        alpha = rgba[..., 3] / 255.0
-        colour = rgba[..., :3]
+        colour, alpha = character_layer(obj.character, py, px, centre, radius_px, angle)
     else:
+        u, v = object_units(py, px, centre, radius_px, angle)
+        cos, sin = np.cos(angle), np.sin(angle)
         sdf_px = shape_sdf(obj.shape, u, v) * radius_px
         alpha = np.clip(0.5 - sdf_px, 0, 1)
         base = np.array(vocab.COLOURS[obj.colour].rgb, np.float32)
@@ -213,6 +204,22 @@ def _draw_object(frame, labels, i, obj, traj: Trajectory, k, centre, ppu, style)
     return full_area
 
 
+def object_units(py: np.ndarray, px: np.ndarray, centre, radius_px: float, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel grid (rows ``py``, columns ``px``) in the local units of an object centred at
+    ``centre`` (pixels, x right, y down): collision radius 1, its rotation undone, v up."""
+    cos, sin = np.cos(angle), np.sin(angle)
+    dx = (px + 0.5 - centre[0]) / radius_px
+    dy = -(py + 0.5 - centre[1]) / radius_px
+    return cos * dx + sin * dy, -sin * dx + cos * dy
+
+
+def character_layer(index: int, py: np.ndarray, px: np.ndarray, centre, radius_px: float, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """Colour (..., 3) and coverage (..., in [0, 1]) of character ``index`` over the pixel grid
+    ``py, px``, placed as in ``object_units``."""
+    rgba = _sample_sprite(index, *object_units(py, px, centre, radius_px, angle))
+    return rgba[..., :3], rgba[..., 3] / 255.0
+
+
 @lru_cache(maxsize=None)
 def _shape_area(shape: str) -> float:
     """Area of a shape in squared collision radii (measured on a fine grid)."""
@@ -222,8 +229,8 @@ def _shape_area(shape: str) -> float:
 
 
 @lru_cache(maxsize=None)
-def _sprite_area(index: int) -> float:
-    """Share of the sprite square the character covers."""
+def sprite_area(index: int) -> float:
+    """Share of the square a character's sprite spans (SPRITE_EXTENT radii either side) that it covers."""
     return float((sprite(index)[..., 3] > 127).mean())
 
 
@@ -239,11 +246,22 @@ def _sample_sprite(index: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return out
 
 
-def apply_style(frames: np.ndarray, labels: np.ndarray, style: str, seed: int) -> np.ndarray:
-    """Apply an art style to float frames (T, H, W, 3); return uint8 frames."""
+def pixel_block(frame_height: int) -> int:
+    """Side of the pixel-art style's blocks, in pixels."""
+    return max(2, round(frame_height / 64))
+
+
+def apply_style(frames: np.ndarray, labels: np.ndarray, style: str, seed: int, frame_height: int | None = None) -> np.ndarray:
+    """Apply an art style to float frames (T, H, W, 3); return uint8 frames.
+
+    ``frames`` may be a crop of taller frames, ``frame_height`` high: the style's scale
+    (outline width, pixel block, blur) follows the whole frame. A pixel-art crop should
+    start on the block grid.
+    """
     T, H, W, _ = frames.shape
+    scale_height = H if frame_height is None else frame_height
     if style == "cartoon":
-        thickness = max(1, round(H / 128))
+        thickness = max(1, round(scale_height / 128))
         objects = labels >= 0
         edges = np.zeros_like(objects)
         for axis in (1, 2):
@@ -257,7 +275,7 @@ def apply_style(frames: np.ndarray, labels: np.ndarray, style: str, seed: int) -
         frames = np.where(bg, np.round(frames / 12) * 12, frames)
         frames[edges] = OUTLINE_RGB
     elif style == "pixel":
-        block = max(2, round(H / 64))
+        block = pixel_block(scale_height)
         ph, pw = -H % block, -W % block
         padded = np.pad(frames, ((0, 0), (0, ph), (0, pw), (0, 0)), mode="edge")
         h2, w2 = padded.shape[1] // block, padded.shape[2] // block
@@ -269,7 +287,7 @@ def apply_style(frames: np.ndarray, labels: np.ndarray, style: str, seed: int) -
         objects = labels >= 0
         edge = objects ^ ndimage.binary_erosion(objects, np.ones((1, 3, 3), bool))
         frames[edge] *= 0.8
-        sigma = 0.9 * H / 128
+        sigma = 0.9 * scale_height / 128
         frames = ndimage.gaussian_filter(frames, sigma=(0, sigma, sigma, 0))
         paper = np.random.default_rng(seed).normal(0, 1, size=(H, W)).astype(np.float32)
         paper = ndimage.gaussian_filter(paper, 1.2) * 18
