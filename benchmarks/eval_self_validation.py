@@ -6,8 +6,9 @@ that checks it. Real clips need a large sample to show accuracies near 1; the
 corruptions, which each cost a render and a reading more, drop their metric far
 and are measured on the first --corrupt-n of them. The detector was tuned on
 other seeds (tests use 100-115, development 20000-29999); the failures on seeds
-60000-60299 were studied to find their causes, 70000 on is the re-measure (see
-README for what was learned from which).
+60000-60299 were studied to find their causes, 70000 on is the re-measure (its
+character misses were studied too), 80000 on an untouched check (see README for
+what was learned from which).
 Writes benchmarks/results/eval_self_validation.json (or --out).
 
 Usage: python benchmarks/eval_self_validation.py [--n 300] [--corrupt-n 30] [--seed 70000] [--workers 2] [--out FILE]
