@@ -261,7 +261,8 @@ def main() -> None:
                 rows.append(row)
                 print(task, seed, {k: round(v, 3) for k, v in row["metrics"].items() if isinstance(v, float)}, flush=True)
     report = {"command": f"python benchmarks/model_quality.py --model {args.model} --n {args.n} --n-task {args.n_task}"
-                         + (f" --steps {args.steps}" if args.steps else ""),
+                         + (f" --steps {args.steps}" if args.steps else "")
+                         + (f" --tasks {args.tasks}" if set(tasks) != set(TASK_NAMES) else ""),
               "model": args.model, "tasks": summarise([r for r in rows if r["task"] in tasks])}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".tmp")
