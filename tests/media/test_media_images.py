@@ -14,6 +14,7 @@ from vidora.media import (
     save_preview,
     save_thumbnail,
 )
+from vidora.media.images import sample_indices
 
 
 def test_thumbnail_is_the_middle_frame_by_default(tmp_path, make_frames):
@@ -92,3 +93,8 @@ def test_saved_contact_sheet_is_a_png(tmp_path, make_frames):
     path = save_contact_sheet([make_frames(6, 32, 32)], tmp_path / "sheet.png", frames_per_clip=3)
     with Image.open(path) as image:
         assert image.format == "PNG" and image.size == (3 * 32 + 4 * 4, 32 + 2 * 4)
+
+
+def test_samples_spread_over_the_clip():
+    assert sample_indices(33, 4) == [0, 11, 21, 32]
+    assert sample_indices(2, 8) == [0, 1] and sample_indices(0, 8) == []

@@ -3,14 +3,9 @@
 import numpy as np
 import pytest
 
-from vidora.safety.frames import check_frames, sample_indices
+from vidora.safety.frames import check_frames
 from vidora.world.clip import render_clip
 from vidora.world.sampler import SceneSampler
-
-
-def test_samples_spread_over_the_clip():
-    assert sample_indices(33, 4) == [0, 11, 21, 32]
-    assert sample_indices(2, 8) == [0, 1] and sample_indices(0, 8) == []
 
 
 def test_a_world_clip_is_not_flagged_and_a_zero_threshold_flags_everything():

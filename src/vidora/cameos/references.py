@@ -12,7 +12,7 @@ from PIL import Image, UnidentifiedImageError
 from vidora.cameos.faces import HUMAN_CONFIDENCE, HUMAN_PROPOSAL_THRESHOLD, Face, embedding, find_faces, human_confidence
 from vidora.cameos.recording import read_recording
 from vidora.errors import MediaError
-from vidora.safety.frames import sample_indices
+from vidora.media.images import sample_indices
 
 REFERENCE_SIDE = 512  # larger than any engine canvas needs; the engine scales it down
 # A character's face this close to a verified person's is that person. Stricter than SAME_FACE_DISTANCE: drawn

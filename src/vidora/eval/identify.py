@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from vidora.eval.tracks import Track
+from vidora.media.images import sample_indices
 from vidora.world.characters import roster, sprite
 from vidora.world.render import SPRITE_EXTENT, apply_style, character_layer, pixel_block, sprite_area
 
@@ -46,7 +47,7 @@ def name_character(track: Track, frames: np.ndarray, rows: list[np.ndarray], sty
         return track.character
     # The largest sightings show the most detail; a few spread over the clip see several poses.
     large = whole[track.area[whole] >= 0.5 * track.area[whole].max()]
-    chosen = large[np.unique(np.linspace(0, len(large) - 1, FRAMES).round().astype(int))]
+    chosen = large[sample_indices(len(large), FRAMES)]
     # The median over frames: one frame where the track is merged with another object or
     # half hidden fits every candidate badly.
     cost = [

