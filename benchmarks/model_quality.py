@@ -99,8 +99,8 @@ def _metrics(result, prompt: str, spec=None) -> dict:
 class Tasks:
     """One method per task: (scene seed) -> metrics of one generated clip."""
 
-    def __init__(self, pipe: VideoPipeline, steps: int | None):
-        self.pipe, self.steps = pipe, steps
+    def __init__(self, pipe: VideoPipeline, steps: int | None, guidance: float | None = None):
+        self.pipe, self.steps, self.guidance = pipe, steps, guidance
         b = pipe.backend  # scenes are filmed the way the model films them: its chunk length, rate and size
         shape = dict(frames=b.frames, fps=b.fps, width=b.size[0], height=b.size[1], split="heldout")
         self.scenes = SceneSampler(SamplerConfig(**shape))
@@ -111,7 +111,7 @@ class Tasks:
         return spec, caption(spec, np.random.default_rng(seed))
 
     def _make(self, seed: int, **kwargs):
-        return self.pipe(seed=seed, steps=self.steps, **kwargs)
+        return self.pipe(seed=seed, steps=self.steps, guidance=self.guidance, **kwargs)
 
     def text(self, seed: int) -> dict:
         spec, prompt = self._scene(seed)
@@ -236,6 +236,7 @@ def main() -> None:
     parser.add_argument("--n-task", type=int, default=50, help="held-out scenes for each other task")
     parser.add_argument("--tasks", default=",".join(TASK_NAMES))
     parser.add_argument("--steps", type=int, default=None, help="denoising steps (default: the model's)")
+    parser.add_argument("--guidance", type=float, default=None, help="classifier-free guidance (default: the model's)")
     parser.add_argument("--work", type=Path, default=Path("benchmarks/results/.model_quality"))
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -243,7 +244,7 @@ def main() -> None:
     unknown = sorted(set(tasks) - set(TASK_NAMES))
     if unknown:
         parser.error(f"--tasks: unknown {', '.join(unknown)}; choose from {', '.join(TASK_NAMES)}")
-    runner = Tasks(VideoPipeline.from_pretrained(args.model), args.steps)
+    runner = Tasks(VideoPipeline.from_pretrained(args.model), args.steps, args.guidance)
     args.work.mkdir(parents=True, exist_ok=True)
     rows_path = args.work / "rows.jsonl"
     rows = [json.loads(line) for line in rows_path.read_text().splitlines()] if rows_path.exists() else []
@@ -262,6 +263,7 @@ def main() -> None:
                 print(task, seed, {k: round(v, 3) for k, v in row["metrics"].items() if isinstance(v, float)}, flush=True)
     report = {"command": f"python benchmarks/model_quality.py --model {args.model} --n {args.n} --n-task {args.n_task}"
                          + (f" --steps {args.steps}" if args.steps else "")
+                         + (f" --guidance {args.guidance}" if args.guidance else "")
                          + (f" --tasks {args.tasks}" if set(tasks) != set(TASK_NAMES) else ""),
               "model": args.model, "tasks": summarise([r for r in rows if r["task"] in tasks])}
     args.out.parent.mkdir(parents=True, exist_ok=True)
