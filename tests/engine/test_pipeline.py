@@ -29,6 +29,16 @@ def test_checkpoint_is_in_diffusers_layout(pipe):
     assert json.loads((pipe.path / "scheduler" / "scheduler_config.json").read_text())["_class_name"] == "FlowMatchEulerDiscreteScheduler"
 
 
+def test_checkpoint_carries_its_default_guidance(pipe, tmp_path):
+    assert pipe(prompt="a ball", seed=1, steps=1).settings["guidance"] == 3.0
+    tuned = VideoPipeline.from_pretrained(tiny_checkpoint(tmp_path / "tuned", guidance=6.0))
+    assert tuned(prompt="a ball", seed=1, steps=1).settings["guidance"] == 6.0
+    assert tuned(prompt="a ball", seed=1, steps=1, guidance=2.0).settings["guidance"] == 2.0
+    with pytest.raises(ValueError, match="guidance: must be more than 0"):
+        tiny_checkpoint(tmp_path / "bad", guidance=0.0)
+    assert not (tmp_path / "bad").exists()
+
+
 def test_text_to_video_is_deterministic_and_saves(pipe, tmp_path):
     a = pipe(prompt="a red ball bounces on the grass", seed=3, steps=2)
     b = pipe(prompt="a red ball bounces on the grass", seed=3, steps=2)

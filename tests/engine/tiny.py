@@ -14,7 +14,7 @@ from vidora.training.checkpoint import assemble_checkpoint
 FRAMES, SIZE, FPS = 9, (32, 32), 16
 
 
-def tiny_checkpoint(out: Path, size: tuple[int, int] = SIZE) -> Path:
+def tiny_checkpoint(out: Path, size: tuple[int, int] = SIZE, guidance: float | None = None) -> Path:
     torch.manual_seed(0)
     parts = {
         "vae": AutoencoderKLLTX2Video(**{**builtin.VIDEO_VAE_CONFIG, "block_out_channels": (8, 16, 32),
@@ -25,7 +25,7 @@ def tiny_checkpoint(out: Path, size: tuple[int, int] = SIZE) -> Path:
                                                       "num_attention_heads": 1, "cross_attention_dim": 64}),
     }
     norm = {"video_mean": [0.0] * 16, "video_std": [1.0] * 16, "audio_mean": [0.0] * 8, "audio_std": [1.0] * 8}
-    return assemble_checkpoint(out, parts, norm, fps=FPS, frames=FRAMES, size=size)
+    return assemble_checkpoint(out, parts, norm, fps=FPS, frames=FRAMES, size=size, guidance=guidance)
 
 
 def tiny_wan_checkpoint(out: Path) -> Path:

@@ -151,6 +151,7 @@ def assemble(
     vocoder: Path = typer.Option(..., help="Trained vocoder directory."),
     latents: Path = typer.Option(..., help="Latents directory (its stats.json holds the normalisation)."),
     out: Path = typer.Option(..., help="Checkpoint directory to write (diffusers layout, float16)."),
+    guidance: float | None = typer.Option(None, help="Classifier-free guidance the checkpoint generates with when a request names none (3 if not given)."),
 ) -> None:
     """Put trained parts together as one checkpoint that `VideoPipeline.from_pretrained` loads."""
     import json
@@ -161,5 +162,6 @@ def assemble(
 
     stats = json.loads((latents / "stats.json").read_text())
     parts = {**_parts(video_vae, audio_vae, vocoder), "transformer": LTX2VideoTransformer3DModel.from_pretrained(transformer_dir)}
-    assemble_checkpoint(out, parts, stats["normalisation"], stats["fps"], stats["frames"], tuple(stats["size"]))
+    assemble_checkpoint(out, parts, stats["normalisation"], stats["fps"], stats["frames"], tuple(stats["size"]),
+                        guidance=guidance)
     console.print(f"wrote {out}")

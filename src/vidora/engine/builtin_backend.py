@@ -61,7 +61,7 @@ class BuiltinBackend:
         self.scheduler_config = FlowMatchEulerDiscreteScheduler.load_config(path / "scheduler")
         self.text_encoder = text_encoder or default_text_encoder()
         self.latent_rate = self.info["audio_latent_rate"]
-        self.defaults = {"steps": self.info.get("default_steps", 20), "guidance": self.info.get("default_guidance", 3.0)}
+        self.defaults = {"steps": self.info.get("default_steps", 20), "guidance": self.info["default_guidance"]}
 
     def generate(self, request: dict, reference, seed: int, callback=None):
         out = generate(self, request, reference, seed, callback)

