@@ -237,6 +237,8 @@ def main() -> None:
     parser.add_argument("--tasks", default=",".join(TASK_NAMES))
     parser.add_argument("--steps", type=int, default=None, help="denoising steps (default: the model's)")
     parser.add_argument("--guidance", type=float, default=None, help="classifier-free guidance (default: the model's)")
+    parser.add_argument("--shard", default="0/1", help="K/N: run every N-th scene from the K-th, to share a run between "
+                        "processes with their own --work; one run over the merged rows writes the summary")
     parser.add_argument("--work", type=Path, default=Path("benchmarks/results/.model_quality"))
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -244,6 +246,11 @@ def main() -> None:
     unknown = sorted(set(tasks) - set(TASK_NAMES))
     if unknown:
         parser.error(f"--tasks: unknown {', '.join(unknown)}; choose from {', '.join(TASK_NAMES)}")
+    try:
+        shard, shards = (int(part) for part in args.shard.split("/"))
+        assert 0 <= shard < shards
+    except (ValueError, AssertionError):
+        parser.error(f"--shard: want K/N with 0 <= K < N, got {args.shard!r}")
     runner = Tasks(VideoPipeline.from_pretrained(args.model), args.steps, args.guidance)
     args.work.mkdir(parents=True, exist_ok=True)
     rows_path = args.work / "rows.jsonl"
@@ -252,7 +259,7 @@ def main() -> None:
     with rows_path.open("a") as log:
         for task in tasks:
             for seed in range(FIRST_SEED, FIRST_SEED + (args.n if task in PER_PROMPT else args.n_task)):
-                if (task, seed) in done:
+                if (task, seed) in done or (seed - FIRST_SEED) % shards != shard:
                     continue
                 started = time.time()
                 row = {"task": task, "seed": seed, "metrics": getattr(runner, task)(seed),
