@@ -34,7 +34,7 @@ def test_checkpoint_carries_its_default_guidance(pipe, tmp_path):
     tuned = VideoPipeline.from_pretrained(tiny_checkpoint(tmp_path / "tuned", guidance=6.0))
     assert tuned(prompt="a ball", seed=1, steps=1).settings["guidance"] == 6.0
     assert tuned(prompt="a ball", seed=1, steps=1, guidance=2.0).settings["guidance"] == 2.0
-    with pytest.raises(ValueError, match="guidance: must be more than 0"):
+    with pytest.raises(SpecError, match="guidance: must be more than 0"):
         tiny_checkpoint(tmp_path / "bad", guidance=0.0)
     assert not (tmp_path / "bad").exists()
 

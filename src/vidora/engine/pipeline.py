@@ -22,7 +22,7 @@ from vidora.engine.builtin_backend import PIPELINE_CLASS, BuiltinBackend
 from vidora.engine.result import GenerationResult
 from vidora.errors import MediaError, SpecError
 from vidora.media import Clip, read_mp4
-from vidora.engine.options import SPEEDS, Shot
+from vidora.engine.options import SPEEDS, Shot, check_guidance
 from vidora.world.captions import SPEED_WORDS, STYLE_WORDS
 
 BUILTIN_DIR = Path(__file__).parent / "weights" / "builtin"
@@ -115,8 +115,8 @@ class VideoPipeline:
             raise SpecError(f"seconds: must be more than 0 and at most {b.max_seconds:g}, got {seconds}")
         if steps is not None and not (1 <= steps <= 200):
             raise SpecError(f"steps: must be from 1 to 200, got {steps}")
-        if guidance is not None and not (0 < guidance <= 30):
-            raise SpecError(f"guidance: must be more than 0 and at most 30, got {guidance}")
+        if guidance is not None:
+            check_guidance(guidance)
         if video is not None and (extend is None) == (strength is None):
             raise SpecError("video: say what to do with it: extend='forward'|'backward' or strength= (remix)")
         if extend is not None and video is None:

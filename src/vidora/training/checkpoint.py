@@ -21,6 +21,7 @@ import torch
 
 from vidora.engine.builtin import AUDIO_LATENT_RATE
 from vidora.engine.builtin_backend import PIPELINE_CLASS
+from vidora.engine.options import check_guidance
 from vidora.engine.sampling import new_scheduler
 
 DEFAULT_GUIDANCE = 3.0
@@ -43,9 +44,7 @@ def assemble_checkpoint(out: str | Path, parts: dict[str, torch.nn.Module], norm
     so it travels with the weights.
     """
     out = Path(out)
-    guidance = DEFAULT_GUIDANCE if guidance is None else guidance
-    if not 0 < guidance <= 30:
-        raise ValueError(f"guidance: must be more than 0 and at most 30, got {guidance}")
+    guidance = check_guidance(DEFAULT_GUIDANCE if guidance is None else guidance)
     missing = set(COMPONENTS) - set(parts)
     if missing:
         raise ValueError(f"checkpoint needs {sorted(missing)}")
