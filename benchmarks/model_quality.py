@@ -246,11 +246,10 @@ def main() -> None:
     unknown = sorted(set(tasks) - set(TASK_NAMES))
     if unknown:
         parser.error(f"--tasks: unknown {', '.join(unknown)}; choose from {', '.join(TASK_NAMES)}")
-    try:
-        shard, shards = (int(part) for part in args.shard.split("/"))
-        assert 0 <= shard < shards
-    except (ValueError, AssertionError):
+    shard, _, shards = args.shard.partition("/")
+    if not (shard.isdigit() and shards.isdigit() and int(shard) < int(shards)):
         parser.error(f"--shard: want K/N with 0 <= K < N, got {args.shard!r}")
+    shard, shards = int(shard), int(shards)
     runner = Tasks(VideoPipeline.from_pretrained(args.model), args.steps, args.guidance)
     args.work.mkdir(parents=True, exist_ok=True)
     rows_path = args.work / "rows.jsonl"

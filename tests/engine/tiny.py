@@ -9,12 +9,13 @@ from diffusers import AutoencoderKLLTX2Audio, AutoencoderKLLTX2Video, LTX2VideoT
 from diffusers.pipelines.ltx2.vocoder import LTX2Vocoder
 
 from vidora.engine import builtin
+from vidora.engine.options import DEFAULT_GUIDANCE
 from vidora.training.checkpoint import assemble_checkpoint
 
 FRAMES, SIZE, FPS = 9, (32, 32), 16
 
 
-def tiny_checkpoint(out: Path, size: tuple[int, int] = SIZE, guidance: float | None = None) -> Path:
+def tiny_checkpoint(out: Path, size: tuple[int, int] = SIZE, guidance: float = DEFAULT_GUIDANCE) -> Path:
     torch.manual_seed(0)
     parts = {
         "vae": AutoencoderKLLTX2Video(**{**builtin.VIDEO_VAE_CONFIG, "block_out_channels": (8, 16, 32),

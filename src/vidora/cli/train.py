@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from vidora.cli.progress import progress_bar
+from vidora.engine.options import DEFAULT_GUIDANCE
 
 train_app = typer.Typer(help="Train the built-in model's parts on a world dataset; rerun to resume.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -151,7 +152,7 @@ def assemble(
     vocoder: Path = typer.Option(..., help="Trained vocoder directory."),
     latents: Path = typer.Option(..., help="Latents directory (its stats.json holds the normalisation)."),
     out: Path = typer.Option(..., help="Checkpoint directory to write (diffusers layout, float16)."),
-    guidance: float | None = typer.Option(None, help="Classifier-free guidance the checkpoint generates with when a request names none (3 if not given)."),
+    guidance: float = typer.Option(DEFAULT_GUIDANCE, help="Classifier-free guidance the checkpoint generates with when a request names none."),
 ) -> None:
     """Put trained parts together as one checkpoint that `VideoPipeline.from_pretrained` loads."""
     import json

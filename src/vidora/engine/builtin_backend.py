@@ -20,6 +20,7 @@ from vidora.engine.audio import MEL
 from vidora.engine.codec import LatentEncoder, tensor_to_video, video_to_tensor
 from vidora.engine.denoiser import Denoiser
 from vidora.engine.latents import Conditioning, audio_frames_of
+from vidora.engine.options import DEFAULT_GUIDANCE
 from vidora.engine.reference import reference_canvas
 from vidora.engine.result import GenerationResult
 from vidora.engine.sampling import sample
@@ -61,7 +62,7 @@ class BuiltinBackend:
         self.scheduler_config = FlowMatchEulerDiscreteScheduler.load_config(path / "scheduler")
         self.text_encoder = text_encoder or default_text_encoder()
         self.latent_rate = self.info["audio_latent_rate"]
-        self.defaults = {"steps": self.info.get("default_steps", 20), "guidance": self.info["default_guidance"]}
+        self.defaults = {"steps": self.info.get("default_steps", 20), "guidance": self.info.get("default_guidance", DEFAULT_GUIDANCE)}
 
     def generate(self, request: dict, reference, seed: int, callback=None):
         out = generate(self, request, reference, seed, callback)

@@ -10,6 +10,7 @@ from vidora.world.captions import STYLE_WORDS
 STYLES = tuple(STYLE_WORDS)  # art styles the built-in model knows
 SPEEDS = {"slow": "slow", "0.5": "slow", "normal": "normal", "1": "normal", "1.0": "normal", "fast": "fast", "2": "fast", "2.0": "fast"}
 
+DEFAULT_GUIDANCE = 3.0  # what a checkpoint generates with when neither it nor the request names a guidance
 MAX_GUIDANCE = 30.0
 
 

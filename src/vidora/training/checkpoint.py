@@ -21,10 +21,8 @@ import torch
 
 from vidora.engine.builtin import AUDIO_LATENT_RATE
 from vidora.engine.builtin_backend import PIPELINE_CLASS
-from vidora.engine.options import check_guidance
+from vidora.engine.options import DEFAULT_GUIDANCE, check_guidance
 from vidora.engine.sampling import new_scheduler
-
-DEFAULT_GUIDANCE = 3.0
 
 COMPONENTS = {
     "transformer": "LTX2VideoTransformer3DModel",
@@ -36,15 +34,14 @@ COMPONENTS = {
 
 def assemble_checkpoint(out: str | Path, parts: dict[str, torch.nn.Module], normalisation: dict, fps: int, frames: int,
                         size: tuple[int, int], training: dict | None = None, dtype=torch.float16,
-                        guidance: float | None = None) -> Path:
+                        guidance: float = DEFAULT_GUIDANCE) -> Path:
     """Write ``parts`` (keys of COMPONENTS) and the pipeline index to ``out``, atomically.
 
     ``guidance`` is the classifier-free guidance the checkpoint generates with when a request names
-    none (DEFAULT_GUIDANCE if not given): the best value depends on how far the model has trained,
-    so it travels with the weights.
+    none: the best value depends on how far the model has trained, so it travels with the weights.
     """
     out = Path(out)
-    guidance = check_guidance(DEFAULT_GUIDANCE if guidance is None else guidance)
+    check_guidance(guidance)
     missing = set(COMPONENTS) - set(parts)
     if missing:
         raise ValueError(f"checkpoint needs {sorted(missing)}")
